@@ -1,0 +1,29 @@
+"""Authorization in one place: the policy table, guard dependencies and list scoping."""
+
+from tagmedx.authz.guards import Access, GroupAdmin, GroupMember, guard, load_access
+from tagmedx.authz.policy import (
+    POLICY,
+    Action,
+    can,
+    may_annotate,
+    may_delete_examination,
+    may_remove_member,
+    may_set_ready,
+)
+from tagmedx.authz.scope import member_group_ids
+
+__all__ = [
+    "POLICY",
+    "Access",
+    "Action",
+    "GroupAdmin",
+    "GroupMember",
+    "can",
+    "guard",
+    "load_access",
+    "may_annotate",
+    "may_delete_examination",
+    "may_remove_member",
+    "may_set_ready",
+    "member_group_ids",
+]

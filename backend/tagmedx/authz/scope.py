@@ -1,0 +1,10 @@
+"""Scoping for list queries: a user only ever selects rows of the groups they belong to."""
+
+import sqlalchemy as sa
+
+from tagmedx.models import Membership
+
+
+def member_group_ids(user_id: int) -> sa.Select[tuple[int]]:
+    """A subquery of the ids of the caller's groups, for `.where(X.group_id.in_(...))`."""
+    return sa.select(Membership.group_id).where(Membership.user_id == user_id)

@@ -1,0 +1,70 @@
+"""Access tokens (JWT bound to a server-side session) and personal API tokens (random, stored hashed)."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+
+from tagmedx.models.base import utcnow
+
+API_TOKEN_PREFIX = "tmx_"
+SESSION_COOKIE = "tagmedx_session"
+CSRF_COOKIE = "tagmedx_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: int
+    session_id: str
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def issue_access_token(
+    *, user_id: int, session_id: str, key: str, algorithm: str, lifetime: timedelta
+) -> tuple[str, datetime]:
+    issued = utcnow().replace(microsecond=0)
+    expires = issued + lifetime
+    claims = {
+        "sub": str(user_id),
+        "sid": session_id,
+        "iat": issued,
+        "exp": expires,
+        "typ": "access",
+    }
+    return jwt.encode(claims, key, algorithm=algorithm), expires
+
+
+def read_access_token(token: str, *, key: str, algorithm: str) -> AccessClaims | None:
+    """The claims of a valid token, or None: wrong key, other algorithm, `none`, expired, tampered."""
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[algorithm],
+            options={"require": ["exp", "iat", "sub", "sid"]},
+        )
+        if claims.get("typ") != "access":
+            return None
+        return AccessClaims(user_id=int(claims["sub"]), session_id=str(claims["sid"]))
+    except (jwt.PyJWTError, ValueError, TypeError):
+        return None
+
+
+def csrf_token_for(session_id: str, key: str) -> str:
+    """The CSRF value bound to a session, so it cannot be planted from outside."""
+    return hmac.new(key.encode(), f"csrf:{session_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_api_token() -> str:
+    return API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_api_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

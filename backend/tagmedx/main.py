@@ -1,0 +1,51 @@
+"""create_app(): settings, database, routers, error handlers and the built SPA."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from tagmedx import __version__
+from tagmedx.config import Settings, get_settings
+from tagmedx.db import create_engine, create_sessionmaker
+from tagmedx.errors import install_error_handlers
+from tagmedx.features.health.controller import router as health_router
+
+API_DESCRIPTION = """TagMedX: doctors annotate medical images (classification and bounding boxes) for AI.
+
+Authenticate with `Authorization: Bearer <token>` (the `access_token` from login, or a personal
+API token from `POST /api/users/me/tokens`), or with the session cookie that login sets plus its
+`X-CSRF-Token` header on state-changing requests. Errors are `{"detail": ..., "code": ...}`.
+"""
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api")
+    router.include_router(health_router)
+    return router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await app.state.engine.dispose()
+
+    app = FastAPI(
+        title="TagMedX API",
+        version=__version__,
+        description=API_DESCRIPTION,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app.state.settings = settings
+    app.state.engine = create_engine(settings.resolved_database_url)
+    app.state.sessionmaker = create_sessionmaker(app.state.engine)
+    install_error_handlers(app)
+    app.include_router(api_router())
+    return app

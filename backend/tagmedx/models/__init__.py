@@ -1,0 +1,32 @@
+"""Every table of TagMedX. Importing this package registers them all on `Base.metadata`."""
+
+from tagmedx.models.audit import AuditEvent, IdempotencyKey, ImageView
+from tagmedx.models.base import Base
+from tagmedx.models.examinations import Box, Examination, ExaminationLabel
+from tagmedx.models.groups import Group, Membership, Role
+from tagmedx.models.samples import Package, Sample, SampleFormat
+from tagmedx.models.sets import Label, Set, SetType
+from tagmedx.models.users import ApiToken, AuthSession, LoginAttempt, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "AuthSession",
+    "Base",
+    "Box",
+    "Examination",
+    "ExaminationLabel",
+    "Group",
+    "IdempotencyKey",
+    "ImageView",
+    "Label",
+    "LoginAttempt",
+    "Membership",
+    "Package",
+    "Role",
+    "Sample",
+    "SampleFormat",
+    "Set",
+    "SetType",
+    "User",
+]

@@ -1,0 +1,35 @@
+"""Groups (teams) and who belongs to them with which role."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tagmedx.models.base import Base, Timestamps, UTCDateTime, enum_column, utcnow
+
+
+class Role(enum.StrEnum):
+    admin = "admin"
+    annotator = "annotator"
+
+
+class Group(Timestamps, Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    join_code: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    dicom_uid_secret: Mapped[str] = mapped_column(sa.String(64))
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column("role", Role))
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

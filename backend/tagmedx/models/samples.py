@@ -1,0 +1,54 @@
+"""Packages (units of work) and samples (the images inside them)."""
+
+import enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tagmedx.models.base import Base, Timestamps, enum_column
+
+
+class SampleFormat(enum.StrEnum):
+    png = "png"
+    jpeg = "jpeg"
+    dicom = "dicom"
+
+
+class Package(Timestamps, Base):
+    __tablename__ = "packages"
+    __table_args__ = (sa.Index(None, "set_id", "assignee_id", "is_ready"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(sa.ForeignKey("sets.id", ondelete="CASCADE"))
+    assignee_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    is_ready: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+
+class Sample(Timestamps, Base):
+    __tablename__ = "samples"
+    __table_args__ = (sa.UniqueConstraint("set_id", "content_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(sa.ForeignKey("sets.id", ondelete="CASCADE"), index=True)
+    package_id: Mapped[int] = mapped_column(sa.ForeignKey("packages.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    format: Mapped[SampleFormat] = mapped_column(enum_column("sample_format", SampleFormat))
+    width: Mapped[int] = mapped_column(sa.Integer)
+    height: Mapped[int] = mapped_column(sa.Integer)
+    frames: Mapped[int] = mapped_column(sa.Integer, default=1)
+    size_bytes: Mapped[int] = mapped_column(sa.BigInteger)
+    content_sha256: Mapped[str] = mapped_column(sa.String(64))
+    original_key: Mapped[str] = mapped_column(sa.String(255))
+    original_media_type: Mapped[str] = mapped_column(sa.String(64))
+    display_key: Mapped[str] = mapped_column(sa.String(255))
+    display_media_type: Mapped[str] = mapped_column(sa.String(64))
+    thumbnail_key: Mapped[str] = mapped_column(sa.String(255))
+    thumbnail_media_type: Mapped[str] = mapped_column(sa.String(64))
+    pixels_key: Mapped[str | None] = mapped_column(sa.String(255))
+    pixel_info: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    modality: Mapped[str | None] = mapped_column(sa.String(16))
+    dicom: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    burned_in_annotation_risk: Mapped[bool] = mapped_column(sa.Boolean, default=False)
