@@ -80,4 +80,5 @@ def is_connection_error(error: BaseException) -> bool:
     return code in {2002, 2003, 2006, 2013} or "unable to open database" in str(error.orig)
 
 
-Session = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": the commit runs before the response is sent, so a failed commit is never a 200.
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]

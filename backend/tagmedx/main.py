@@ -1,7 +1,9 @@
 """create_app(): settings, database, routers, error handlers and the built SPA."""
 
+import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 
@@ -9,7 +11,7 @@ from tagmedx import __version__
 from tagmedx.config import Settings, get_settings
 from tagmedx.db import create_engine, create_sessionmaker
 from tagmedx.errors import install_error_handlers
-from tagmedx.features.health.controller import router as health_router
+from tagmedx.storage.factory import create_storage
 
 API_DESCRIPTION = """TagMedX: doctors annotate medical images (classification and bounding boxes) for AI.
 
@@ -19,9 +21,33 @@ API token from `POST /api/users/me/tokens`), or with the session cookie that log
 """
 
 
+FEATURES_DIR = Path(__file__).parent / "features"
+
+# Each feature folder holds a controller.py with a `router`; they are mounted in this order.
+FEATURES = (
+    "health",
+    "auth",
+    "users",
+    "groups",
+    "members",
+    "stats",
+    "audit",
+    "sets",
+    "labels",
+    "samples",
+    "packages",
+    "examinations",
+    "exports",
+)
+
+
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api")
-    router.include_router(health_router)
+    for feature in FEATURES:
+        if not (FEATURES_DIR / feature / "controller.py").exists():
+            continue
+        module = importlib.import_module(f"tagmedx.features.{feature}.controller")
+        router.include_router(module.router)
     return router
 
 
@@ -46,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = create_engine(settings.resolved_database_url)
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
+    app.state.storage = create_storage(settings)
     install_error_handlers(app)
     app.include_router(api_router())
     return app

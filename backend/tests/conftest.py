@@ -1,0 +1,145 @@
+"""One migrated database per test run (SQLite, or MariaDB/MySQL with TAGMEDX_TEST_DATABASE=mysql);
+every table is emptied after each test, so tests that need real concurrent connections work too."""
+
+import os
+import secrets
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tagmedx.config import Settings
+from tagmedx.main import create_app
+from tagmedx.models import Base
+
+BACKEND = Path(__file__).resolve().parents[1]
+DEFAULT_MYSQL_URL = "mysql+aiomysql://root@127.0.0.1:3306"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if isinstance(item, pytest.Function) and _is_coroutine(item.obj):
+            item.add_marker(pytest.mark.anyio)
+
+
+def _is_coroutine(function: object) -> bool:
+    import inspect
+
+    return inspect.iscoroutinefunction(function)
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def which_database() -> str:
+    return os.environ.get("TAGMEDX_TEST_DATABASE", "sqlite")
+
+
+def _mysql_server_url() -> str:
+    return os.environ.get("TAGMEDX_TEST_MYSQL_URL", DEFAULT_MYSQL_URL).rstrip("/")
+
+
+def _mysql_admin(sql: str) -> None:
+    """Run one statement on the MySQL server with a plain synchronous PyMySQL connection."""
+    import pymysql
+
+    url = sa.engine.make_url(_mysql_server_url())
+    connection = pymysql.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 3306,
+        user=url.username or "root",
+        password=url.password or "",
+        connect_timeout=3,
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    config = Config(str(BACKEND / "alembic.ini"))
+    config.attributes["url"] = url
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, revision)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if which_database() == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        migrate(url)
+        yield url
+        return
+    name = f"tagmedx_test_{os.getpid()}_{secrets.token_hex(3)}"
+    try:
+        _mysql_admin(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    except Exception as error:
+        message = f"MySQL/MariaDB at {_mysql_server_url()} is not reachable: {error}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        print(f"\n\n*** SKIPPING THE MYSQL TIER: {message} ***\n", file=sys.stderr)
+        pytest.skip(message)
+    url = f"{_mysql_server_url()}/{name}?charset=utf8mb4"
+    try:
+        migrate(url)
+        yield url
+    finally:
+        _mysql_admin(f"DROP DATABASE IF EXISTS {name}")
+
+
+def make_settings(database_url: str, data_dir: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "data_dir": data_dir,
+        "secret_key": "test-secret-key-" + "x" * 32,
+        "registration": "open",
+        "demo": False,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return make_settings(database_url, tmp_path / "data")
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    try:
+        yield application
+    finally:
+        await empty_all_tables(application)
+        await application.state.engine.dispose()
+
+
+async def empty_all_tables(application: FastAPI) -> None:
+    async with application.state.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            await connection.execute(table.delete())
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+async def session(app: FastAPI) -> AsyncIterator[AsyncSession]:
+    """A database session beside the API, for arranging data and checking what was stored."""
+    async with app.state.sessionmaker() as database_session:
+        yield database_session
