@@ -1,0 +1,41 @@
+export interface WindowPreset {
+  name: string;
+  center: number;
+  width: number;
+}
+
+/** Common CT windows, in Hounsfield units. */
+export const CT_PRESETS: readonly WindowPreset[] = [
+  { name: 'Brain', center: 40, width: 80 },
+  { name: 'Subdural', center: 75, width: 215 },
+  { name: 'Stroke', center: 40, width: 40 },
+  { name: 'Soft tissue', center: 50, width: 400 },
+  { name: 'Mediastinum', center: 50, width: 350 },
+  { name: 'Liver', center: 60, width: 160 },
+  { name: 'Lung', center: -600, width: 1500 },
+  { name: 'Bone', center: 400, width: 1800 },
+];
+
+/**
+ * Presets for a loaded image: the file's own window (if any), the full value range, and the CT
+ * presets when the modality is CT.
+ */
+export function windowPresets(options: {
+  modality?: string | null;
+  defaultWindow?: { center: number; width: number } | null;
+  valueRange?: { min: number; max: number } | null;
+}): WindowPreset[] {
+  const presets: WindowPreset[] = [];
+  if (options.defaultWindow) presets.push({ name: 'Default', ...options.defaultWindow });
+  if (options.valueRange) presets.push({ name: 'Full range', ...rangeWindow(options.valueRange) });
+  if (options.modality?.toUpperCase() === 'CT') presets.push(...CT_PRESETS);
+  return presets;
+}
+
+/** The window that spans a value range exactly. */
+export function rangeWindow(range: { min: number; max: number }): {
+  center: number;
+  width: number;
+} {
+  return { center: (range.min + range.max + 1) / 2, width: Math.max(1, range.max - range.min + 1) };
+}
