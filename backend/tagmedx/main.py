@@ -12,6 +12,7 @@ from tagmedx.config import Settings, get_settings
 from tagmedx.db import create_engine, create_sessionmaker
 from tagmedx.errors import install_error_handlers
 from tagmedx.storage.factory import create_storage
+from tagmedx.web import SecurityHeaders, mount_spa
 
 API_DESCRIPTION = """TagMedX: doctors annotate medical images (classification and bounding boxes) for AI.
 
@@ -75,4 +76,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.storage = create_storage(settings)
     install_error_handlers(app)
     app.include_router(api_router())
+    mount_spa(app, settings.frontend_dist)
+    app.add_middleware(SecurityHeaders)
     return app

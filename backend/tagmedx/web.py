@@ -1,0 +1,78 @@
+"""The browser side of the server: security headers on every response, and the built SPA at `/`."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REPO_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+
+SPA_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' blob: data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+API_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
+DOCS_POLICY = "frame-ancestors 'none'"
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (cheap on hot paths) adding the headers every response should carry."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if path.startswith("/api/docs"):
+            policy = DOCS_POLICY
+        elif path.startswith("/api/"):
+            policy = API_POLICY
+        else:
+            policy = SPA_POLICY
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                present = {name.lower() for name, _ in headers}
+                for name, value in (
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"content-security-policy", policy.encode()),
+                ):
+                    if name not in present:
+                        headers.append((name, value))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def mount_spa(app: FastAPI, dist: Path | None) -> None:
+    """Serve the built SPA: files from `dist`, and index.html for every other non-API path."""
+    root = (dist or REPO_DIST).resolve()
+    index = root / "index.html"
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def spa(path: str) -> Response:
+        if path == "api" or path.startswith("api/"):
+            return JSONResponse({"detail": "Not found.", "code": "not_found"}, status_code=404)
+        candidate = (root / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(root):
+            immutable = path.startswith("assets/")
+            cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
+            return FileResponse(candidate, headers={"Cache-Control": cache})
+        if index.is_file():
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return JSONResponse(
+            {
+                "detail": "The web app is not built. Run `make run` (it builds frontend/), "
+                "or use the API at /api/docs.",
+                "code": "spa_not_built",
+            },
+            status_code=404,
+        )
