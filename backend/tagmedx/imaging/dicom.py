@@ -101,6 +101,8 @@ def _read(data: bytes) -> Dataset:
             "The DICOM file is damaged: its header could be found but its contents cannot be "
             f"read ({_reason(error)})."
         ) from None
+    if len(dataset) == 0:
+        raise corrupt("The DICOM file is damaged or truncated: no data could be read after its header.")
     if "PixelData" not in dataset and "Rows" in dataset:
         raise ImageRejected(
             "The DICOM file declares an image but its pixel data is missing or cut off: the file "

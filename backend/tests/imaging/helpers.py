@@ -1,0 +1,111 @@
+"""Builders for test inputs: real files from pydicom's test data, synthetic PNG/JPEG/DICOM."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from pydicom.data import get_testdata_file
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
+
+SECRET = b"group-secret-one"
+OTHER_SECRET = b"group-secret-two"
+
+
+def dicom_path(name: str) -> Path:
+    path = get_testdata_file(name, download=False)
+    assert path is not None, f"test file {name} is not installed"
+    return Path(str(path))
+
+
+def dicom_bytes(name: str) -> bytes:
+    return dicom_path(name).read_bytes()
+
+
+def encode(image: Image.Image, fmt: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def noise_rgb(width: int, height: int, seed: int = 0) -> Image.Image:
+    rng = np.random.default_rng(seed)
+    return Image.fromarray(rng.integers(0, 256, (height, width, 3), dtype=np.uint8), mode="RGB")
+
+
+def gradient_rgb(width: int, height: int) -> Image.Image:
+    x = np.linspace(0, 255, width, dtype=np.float64)
+    y = np.linspace(0, 255, height, dtype=np.float64)
+    red = np.tile(x, (height, 1))
+    green = np.tile(y[:, None], (1, width))
+    blue = (red + green) / 2
+    return Image.fromarray(np.stack([red, green, blue], axis=-1).astype(np.uint8), mode="RGB")
+
+
+def png_chunk(kind: bytes, payload: bytes) -> bytes:
+    crc = zlib.crc32(kind + payload)
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG signature and a valid IHDR (right CRC) declaring the given size, then a tiny IDAT."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def jpeg_with_size(width: int, height: int) -> bytes:
+    """A small real JPEG whose SOF header is patched to declare another size."""
+    data = bytearray(encode(noise_rgb(16, 16), "JPEG"))
+    position = data.index(b"\xff\xc0")
+    struct.pack_into(">HH", data, position + 5, height, width)
+    return bytes(data)
+
+
+def make_dicom(
+    rows: int = 16,
+    columns: int = 16,
+    *,
+    pixel_data: bytes | None = None,
+    with_pixels: bool = True,
+    syntax: UID = ExplicitVRLittleEndian,
+    frames: int | None = None,
+) -> bytes:
+    """A minimal 16-bit MONOCHROME2 secondary-capture-like Part 10 file."""
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = UID("1.2.840.10008.5.1.4.1.1.2")
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = syntax
+    dataset = Dataset()
+    dataset.file_meta = meta
+    dataset.SOPClassUID = meta.MediaStorageSOPClassUID
+    dataset.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    dataset.PatientName = "Doe^Jane"
+    dataset.Modality = "CT"
+    dataset.Rows = rows
+    dataset.Columns = columns
+    if frames is not None:
+        dataset.NumberOfFrames = frames
+    dataset.SamplesPerPixel = 1
+    dataset.PhotometricInterpretation = "MONOCHROME2"
+    dataset.BitsAllocated = 16
+    dataset.BitsStored = 12
+    dataset.HighBit = 11
+    dataset.PixelRepresentation = 0
+    if with_pixels:
+        if pixel_data is None:
+            pixel_data = np.arange(rows * columns, dtype="<u2").tobytes()
+        dataset.PixelData = pixel_data
+        dataset["PixelData"].VR = "OW"
+    buffer = io.BytesIO()
+    dataset.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue()
