@@ -110,6 +110,11 @@ def _read(data: bytes) -> Dataset:
             code="no_pixels",
             status=422,
         )
+    if "PixelData" not in dataset and "SOPClassUID" not in dataset:
+        raise corrupt(
+            "The DICOM file is damaged: after its 'DICM' header it holds no recognisable DICOM "
+            "data (no SOP Class UID, no Pixel Data)."
+        )
     if "PixelData" not in dataset:
         kind = _sop_class_name(dataset)
         raise ImageRejected(
