@@ -24,6 +24,14 @@ _cookie = APIKeyCookie(name=tokens.SESSION_COOKIE, auto_error=False, description
 
 
 @dataclass(frozen=True)
+class ClientInfo:
+    """Where a request comes from, for sessions, the login throttle and the audit trail."""
+
+    ip_address: str
+    user_agent: str | None
+
+
+@dataclass(frozen=True)
 class Identity:
     user: User
     via: Literal["session", "api_token"]
@@ -118,3 +126,15 @@ async def get_current_user(identity: Annotated[Identity, Depends(get_identity)])
 
 CurrentIdentity = Annotated[Identity, Depends(get_identity)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_client(request: Request) -> ClientInfo:
+    host = request.client.host if request.client else None
+    user_agent = request.headers.get("user-agent")
+    return ClientInfo(
+        ip_address=(host or "unknown")[:45],
+        user_agent=user_agent[:255] if user_agent else None,
+    )
+
+
+Client = Annotated[ClientInfo, Depends(get_client)]

@@ -1,0 +1,78 @@
+"""Every SQL statement of sign-up, sign-in and sessions."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tagmedx.models import AuthSession, LoginAttempt, User
+
+
+async def find_user_by_email(session: AsyncSession, email: str) -> User | None:
+    return (await session.execute(sa.select(User).where(User.email == email))).scalar_one_or_none()
+
+
+async def email_in_use(session: AsyncSession, email: str, *, except_user_id: int | None = None) -> bool:
+    statement = sa.select(User.id).where(User.email == email)
+    if except_user_id is not None:
+        statement = statement.where(User.id != except_user_id)
+    return (await session.execute(statement.limit(1))).first() is not None
+
+
+def add_user(session: AsyncSession, user: User) -> None:
+    session.add(user)
+
+
+def add_auth_session(session: AsyncSession, auth_session: AuthSession) -> None:
+    session.add(auth_session)
+
+
+async def delete_auth_session(session: AsyncSession, session_id: str) -> None:
+    await session.execute(sa.delete(AuthSession).where(AuthSession.id == session_id))
+
+
+async def delete_user_sessions(session: AsyncSession, user_id: int) -> int:
+    result = await session.execute(sa.delete(AuthSession).where(AuthSession.user_id == user_id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def delete_expired_sessions(session: AsyncSession, user_id: int, now: datetime) -> None:
+    await session.execute(
+        sa.delete(AuthSession).where(AuthSession.user_id == user_id, AuthSession.expires_at <= now)
+    )
+
+
+def add_login_attempt(session: AsyncSession, *, email: str, ip_address: str, succeeded: bool) -> LoginAttempt:
+    attempt = LoginAttempt(email=email, ip_address=ip_address, succeeded=succeeded)
+    session.add(attempt)
+    return attempt
+
+
+async def last_success(session: AsyncSession, email: str, since: datetime) -> datetime | None:
+    statement = sa.select(sa.func.max(LoginAttempt.created_at)).where(
+        LoginAttempt.email == email,
+        LoginAttempt.succeeded == sa.true(),
+        LoginAttempt.created_at > since,
+    )
+    value: datetime | None = (await session.execute(statement)).scalar_one_or_none()
+    return value
+
+
+async def nth_latest_failure(
+    session: AsyncSession, *, email: str | None = None, ip_address: str | None = None, n: int, since: datetime
+) -> datetime | None:
+    """When the n-th most recent failure after `since` happened (for one e-mail or one address), or None."""
+    statement = sa.select(LoginAttempt.created_at).where(
+        LoginAttempt.succeeded == sa.false(), LoginAttempt.created_at > since
+    )
+    if email is not None:
+        statement = statement.where(LoginAttempt.email == email)
+    if ip_address is not None:
+        statement = statement.where(LoginAttempt.ip_address == ip_address)
+    statement = statement.order_by(LoginAttempt.created_at.desc(), LoginAttempt.id.desc())
+    value: datetime | None = (await session.execute(statement.offset(n - 1).limit(1))).scalar_one_or_none()
+    return value
+
+
+async def delete_attempts_before(session: AsyncSession, before: datetime) -> None:
+    await session.execute(sa.delete(LoginAttempt).where(LoginAttempt.created_at < before))
