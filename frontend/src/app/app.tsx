@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { createEditor, type Editor, type ToolName } from '../editor-core/index.ts';
-import { createDemoPixels, DEMO_BOXES, DEMO_LABELS, demoBoxes } from './demo-image.ts';
+import { createDemoPixels, DEMO_LABELS, demoBoxes } from './demo-image.ts';
 
 const TOOLS: ToolName[] = ['select', 'draw', 'pan'];
 
@@ -11,7 +11,10 @@ export function App() {
   const [tool, setTool] = useState<ToolName>('draw');
   const [labelId, setLabelId] = useState(DEMO_LABELS[0]!.id);
   const [status, setStatus] = useState('');
-  const [boxCount, setBoxCount] = useState(DEMO_BOXES.length);
+  const [initialBoxes] = useState(() =>
+    demoBoxes(Number(new URLSearchParams(location.search).get('boxes') ?? 0)),
+  );
+  const [boxCount, setBoxCount] = useState(initialBoxes.length);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -23,7 +26,7 @@ export function App() {
       height: pixels.rows,
       pixels,
       modality: 'CT',
-      boxes: demoBoxes(Number(new URLSearchParams(location.search).get('boxes') ?? 0)),
+      boxes: initialBoxes,
       labels: DEMO_LABELS,
     });
     instance.on('tool:changed', ({ tool: next }) => setTool(next));
@@ -46,7 +49,7 @@ export function App() {
       window.removeEventListener('keydown', onKey);
       instance.destroy();
     };
-  }, []);
+  }, [initialBoxes]);
 
   return (
     <main className="app">
