@@ -1,0 +1,296 @@
+"""Turn the uploaded parts (images or ZIP archives of them) into candidates, judged by content only.
+
+Blocking (file reads, decompression, hashing): call these functions in a worker thread. Uploaded
+parts are spooled files; nothing here holds more than one image's bytes in memory at a time, and a
+ZIP is read entry by entry from its spooled file, counting the bytes actually inflated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import stat
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import BinaryIO, Literal
+
+from tagmedx.imaging import describe_content, sniff_format
+
+ImageFormat = Literal["png", "jpeg", "dicom"]
+MAX_FILENAME = 255
+HEAD_BYTES = 1024
+_CHUNK = 1 << 20
+_SEPARATORS = re.compile(r"[\\/]")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_OS_FILES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int
+    max_zip_files: int
+    max_zip_uncompressed_bytes: int
+
+
+@dataclass(frozen=True)
+class Refusal:
+    filename: str
+    detail: str
+    code: str
+    status: int
+
+
+@dataclass
+class Part:
+    """One uploaded multipart file."""
+
+    filename: str
+    file: BinaryIO
+    size: int
+    archive: zipfile.ZipFile | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file that looks like an image and is not too large; where to read it again."""
+
+    filename: str
+    format: ImageFormat
+    sha256: str
+    size: int
+    part: Part
+    entry: zipfile.ZipInfo | None = None
+
+
+Judged = Candidate | Refusal
+
+
+def clean_filename(raw: str | None, fallback: str = "unnamed") -> str:
+    """A printable, relative name without '.'/'..' segments, at most 255 characters."""
+    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/")
+    name = "".join(character for character in name if character.isprintable())
+    segments = [segment.strip() for segment in name.split("/")]
+    name = "/".join(segment for segment in segments if segment not in ("", ".", "..")) or fallback
+    if len(name) > MAX_FILENAME:
+        name = name[:100] + "…" + name[-(MAX_FILENAME - 101) :]
+    return name
+
+
+def judge_parts(parts: list[Part], limits: Limits) -> list[Judged]:
+    """Every uploaded part (and every ZIP entry) as a candidate or a refusal, in upload order."""
+    judged: list[Judged] = []
+    for part in parts:
+        judged.extend(_judge_part(part, limits))
+    return judged
+
+
+def read_candidate(candidate: Candidate) -> bytes:
+    """The whole content of a candidate (bounded: its size was checked when it was judged)."""
+    part = candidate.part
+    if candidate.entry is not None and part.archive is not None:
+        return part.archive.read(candidate.entry)
+    part.file.seek(0)
+    return part.file.read()
+
+
+def close_parts(parts: list[Part]) -> None:
+    for part in parts:
+        if part.archive is not None:
+            part.archive.close()
+
+
+def _judge_part(part: Part, limits: Limits) -> list[Judged]:
+    if part.size == 0:
+        return [Refusal(part.filename, "The file is empty.", "empty", 422)]
+    part.file.seek(0)
+    head = part.file.read(HEAD_BYTES)
+    kind = sniff_format(head)
+    if kind == "zip":
+        return _judge_archive(part, limits)
+    if kind is None:
+        return [_unsupported(part.filename, head, part.size)]
+    if part.size > limits.max_file_bytes:
+        return [_too_large(part.filename, part.size, limits.max_file_bytes)]
+    part.file.seek(0)
+    digest = hashlib.sha256()
+    while chunk := part.file.read(_CHUNK):
+        digest.update(chunk)
+    return [Candidate(part.filename, kind, digest.hexdigest(), part.size, part)]
+
+
+def _unsupported(filename: str, head: bytes, size: int) -> Refusal:
+    what = describe_content(head)
+    if what:
+        detail = f"This looks like {what}, not a PNG, JPEG or DICOM image."
+    elif size < 8:
+        detail = f"The file is only {size} byte(s) long: it is not a PNG, JPEG or DICOM image."
+    else:
+        detail = "This file is not a PNG, JPEG or DICOM image (its content is not recognised)."
+    return Refusal(filename, detail, "unsupported_type", 415)
+
+
+def _too_large(filename: str, size: int, limit: int) -> Refusal:
+    return Refusal(
+        filename,
+        f"The file is too large: {size:,} bytes, at most {limit:,} are accepted.",
+        "too_large",
+        413,
+    )
+
+
+# ------------------------------------------------------------------------------------------ ZIP
+
+
+def _judge_archive(part: Part, limits: Limits) -> list[Judged]:
+    name = part.filename
+    if part.size > limits.max_zip_uncompressed_bytes:
+        return [_too_large(name, part.size, limits.max_zip_uncompressed_bytes)]
+    try:
+        part.file.seek(0)
+        archive = zipfile.ZipFile(part.file)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        return [Refusal(name, f"The ZIP archive is damaged and cannot be opened ({error}).", "corrupt", 422)]
+    part.archive = archive
+    refusal = _check_archive(name, infos, limits)
+    if refusal is not None:
+        return [refusal]
+    entries = [info for info in infos if not _skipped(info)]
+    if not entries:
+        return [Refusal(name, "The ZIP archive contains no files.", "empty", 422)]
+    declared = sum(info.file_size for info in entries)
+    if declared > limits.max_zip_uncompressed_bytes:
+        return [_archive_too_large(name, limits)]
+    judged: list[Judged] = []
+    budget = _Budget(limits.max_zip_uncompressed_bytes)
+    for info in entries:
+        judged.append(_judge_entry(part, archive, info, limits, budget))
+        if budget.exceeded:
+            return [_archive_too_large(name, limits)]
+    return judged
+
+
+def _check_archive(name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> Refusal | None:
+    if len(infos) > limits.max_zip_files:
+        return Refusal(
+            name,
+            f"The ZIP archive holds {len(infos):,} entries; at most {limits.max_zip_files:,} are "
+            "accepted. Split it into smaller archives.",
+            "too_many_files",
+            413,
+        )
+    for info in infos:
+        if _escapes(info.filename):
+            return Refusal(
+                name,
+                f"The ZIP archive is refused: its entry '{clean_filename(info.filename)}' points outside "
+                "the archive (an absolute path or '..'). Nothing from it was added.",
+                "unsafe_zip",
+                422,
+            )
+        if stat.S_ISLNK(info.external_attr >> 16):
+            return Refusal(
+                name,
+                f"The ZIP archive is refused: its entry '{clean_filename(info.filename)}' is a symbolic "
+                "link. Nothing from it was added.",
+                "unsafe_zip",
+                422,
+            )
+    return None
+
+
+def _archive_too_large(name: str, limits: Limits) -> Refusal:
+    return Refusal(
+        name,
+        "The ZIP archive unpacks to more than "
+        f"{limits.max_zip_uncompressed_bytes:,} bytes, more than is accepted. Nothing from it was added.",
+        "too_large",
+        413,
+    )
+
+
+def _escapes(raw: str) -> bool:
+    if raw.startswith(("/", "\\")) or _DRIVE.match(raw):
+        return True
+    return any(segment == ".." for segment in _SEPARATORS.split(raw))
+
+
+def _skipped(info: zipfile.ZipInfo) -> bool:
+    """Folders, hidden files and the files operating systems add (__MACOSX/, .DS_Store, Thumbs.db)."""
+    if info.is_dir() or info.filename.endswith(("/", "\\")):
+        return True
+    segments = [segment for segment in _SEPARATORS.split(info.filename) if segment]
+    return any(segment.startswith(".") or segment.lower() in _OS_FILES for segment in segments)
+
+
+@dataclass
+class _Budget:
+    """Bytes actually inflated from one archive, so lying size headers cannot cost more."""
+
+    limit: int
+    used: int = 0
+
+    @property
+    def exceeded(self) -> bool:
+        return self.used > self.limit
+
+
+def _judge_entry(
+    part: Part, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: _Budget
+) -> Judged:
+    name = clean_filename(info.filename)
+    if info.flag_bits & 0x1:
+        return Refusal(
+            name, "The file is encrypted in the ZIP archive; upload it unencrypted.", "encrypted", 422
+        )
+    if info.file_size > limits.max_file_bytes:
+        return _too_large(name, info.file_size, limits.max_file_bytes)
+    if info.file_size == 0:
+        return Refusal(name, "The file is empty.", "empty", 422)
+    try:
+        head, digest, size = _hash_entry(archive, info, limits.max_file_bytes, budget)
+    except _EntryTooLarge:
+        if budget.exceeded:  # the caller refuses the whole archive
+            return Refusal(name, "The ZIP archive unpacks to more than is accepted.", "too_large", 413)
+        return _too_large(name, info.file_size, limits.max_file_bytes)
+    except NotImplementedError:
+        return Refusal(
+            name, "The file is compressed with a method this server cannot unpack.", "corrupt", 422
+        )
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError) as error:
+        return Refusal(name, f"The file is damaged inside the ZIP archive ({error}).", "corrupt", 422)
+    kind = sniff_format(head)
+    if kind == "zip":
+        return Refusal(
+            name,
+            "This is a ZIP archive inside the ZIP archive; archives are not unpacked within archives.",
+            "nested_zip",
+            415,
+        )
+    if kind is None:
+        return _unsupported(name, head, size)
+    return Candidate(name, kind, digest, size, part, info)
+
+
+class _EntryTooLarge(Exception):
+    pass
+
+
+def _hash_entry(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int, budget: _Budget
+) -> tuple[bytes, str, int]:
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            budget.used += len(chunk)
+            if size > max_bytes or budget.exceeded:
+                raise _EntryTooLarge
+            if len(head) < HEAD_BYTES:
+                head += chunk[: HEAD_BYTES - len(head)]
+            digest.update(chunk)
+    return head, digest.hexdigest(), size

@@ -1,0 +1,125 @@
+"""Every SQL statement of samples."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tagmedx.models import Examination, Group, Package, Sample, Set
+from tagmedx.pagination import PageParams, fetch_page
+
+
+async def group_uid_secret(session: AsyncSession, group_id: int) -> str:
+    secret = await session.scalar(sa.select(Group.dicom_uid_secret).where(Group.id == group_id))
+    return secret or ""
+
+
+async def lock_set(session: AsyncSession, set_id: int) -> int | None:
+    """Serialise uploads and deletes within one set until the commit; the set's package size.
+
+    MySQL/MariaDB: SELECT ... FOR UPDATE on the set row. SQLite: a no-op write, which takes the
+    database's write lock at once (so the reads that follow cannot go stale before our writes).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        await session.execute(
+            sa.text("UPDATE sets SET package_size = package_size WHERE id = :id"), {"id": set_id}
+        )
+        statement = sa.select(Set.package_size).where(Set.id == set_id)
+    else:
+        statement = sa.select(Set.package_size).where(Set.id == set_id).with_for_update()
+    size: int | None = await session.scalar(statement)
+    return size
+
+
+async def existing_samples(session: AsyncSession, set_id: int, hashes: Sequence[str]) -> dict[str, int]:
+    """content_sha256 -> sample id, for those of `hashes` already in the set."""
+    if not hashes:
+        return {}
+    rows = await session.execute(
+        sa.select(Sample.content_sha256, Sample.id).where(
+            Sample.set_id == set_id, Sample.content_sha256.in_(sorted(set(hashes)))
+        )
+    )
+    return {sha: sample_id for sha, sample_id in rows.tuples()}
+
+
+async def open_packages(session: AsyncSession, set_id: int, package_size: int) -> list[tuple[int, int]]:
+    """(package id, sample count) of the set's unassigned, not-ready packages with room, oldest first."""
+    count = sa.func.count(Sample.id)
+    rows = await session.execute(
+        sa.select(Package.id, count)
+        .outerjoin(Sample, Sample.package_id == Package.id)
+        .where(
+            Package.set_id == set_id,
+            Package.assignee_id.is_(None),
+            Package.is_ready == sa.false(),
+        )
+        .group_by(Package.id)
+        .having(count < package_size)
+        .order_by(Package.id)
+    )
+    return [(package_id, int(samples)) for package_id, samples in rows.tuples()]
+
+
+async def add_packages(session: AsyncSession, set_id: int, count: int) -> list[int]:
+    packages = [Package(set_id=set_id, assignee_id=None, is_ready=False) for _ in range(count)]
+    session.add_all(packages)
+    await session.flush()
+    return [package.id for package in packages]
+
+
+async def add_samples(session: AsyncSession, samples: list[Sample]) -> None:
+    session.add_all(samples)
+    await session.flush()
+
+
+@dataclass(frozen=True)
+class SampleFilters:
+    package_id: int | None = None
+    annotated: bool | None = None
+    tentative: bool | None = None
+    bad_quality: bool | None = None
+    annotated_by_me: bool | None = None
+
+
+def _has_examination(*conditions: sa.ColumnElement[bool]) -> sa.Exists:
+    return sa.exists().where(Examination.sample_id == Sample.id, *conditions)
+
+
+def _filter_conditions(filters: SampleFilters, user_id: int) -> list[sa.ColumnElement[bool]]:
+    wanted: list[tuple[bool | None, sa.Exists]] = [
+        (filters.annotated, _has_examination()),
+        (filters.tentative, _has_examination(Examination.tentative == sa.true())),
+        (filters.bad_quality, _has_examination(Examination.bad_quality == sa.true())),
+        (filters.annotated_by_me, _has_examination(Examination.user_id == user_id)),
+    ]
+    conditions: list[sa.ColumnElement[bool]] = [
+        exists if value else ~exists for value, exists in wanted if value is not None
+    ]
+    if filters.package_id is not None:
+        conditions.append(Sample.package_id == filters.package_id)
+    return conditions
+
+
+async def list_samples(
+    session: AsyncSession, set_id: int, filters: SampleFilters, user_id: int, params: PageParams
+) -> tuple[Sequence[Any], str | None]:
+    statement = sa.select(Sample).where(Sample.set_id == set_id, *_filter_conditions(filters, user_id))
+    return await fetch_page(session, statement, Sample.id, params)
+
+
+async def delete_sample(session: AsyncSession, sample_id: int) -> None:
+    await session.execute(sa.delete(Sample).where(Sample.id == sample_id))
+
+
+async def delete_package_if_empty(session: AsyncSession, package_id: int) -> bool:
+    """Delete the package when no sample is left in it; whether it was deleted."""
+    result = await session.execute(
+        sa.delete(Package).where(
+            Package.id == package_id,
+            ~sa.exists().where(Sample.package_id == package_id),
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))

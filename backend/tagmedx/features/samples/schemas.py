@@ -1,0 +1,90 @@
+"""Request and response models of samples."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class DicomMetadata(BaseModel):
+    """Display-relevant, non-identifying facts read from a DICOM upload after de-identification.
+
+    Window values are in modality units (what `/pixels` holds, e.g. Hounsfield units for CT).
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    modality: str | None = None
+    body_part: str | None = None
+    photometric: str | None = None
+    frames: int | None = None
+    rows: int | None = None
+    columns: int | None = None
+    window_center: float | None = None
+    window_width: float | None = None
+    window_presets: list[dict[str, Any]] = Field(default_factory=list)
+    pixel_spacing: list[float] | None = None
+    rescale_slope: float | None = None
+    rescale_intercept: float | None = None
+    bits_stored: int | None = None
+    transfer_syntax: str | None = None
+    manufacturer: str | None = None
+    burned_in_annotation_risk: bool | None = None
+    deidentification_method: str | None = None
+
+
+class SampleOut(BaseModel):
+    id: int
+    set_id: int
+    package_id: int
+    filename: str = Field(description="The uploaded file's name, or its path inside the uploaded ZIP")
+    format: Literal["png", "jpeg", "dicom"]
+    width: int
+    height: int
+    frames: int
+    size_bytes: int = Field(description="Size of the uploaded file")
+    created_at: datetime
+    dicom: DicomMetadata | None = None
+    burned_in_annotation_risk: bool = Field(
+        description="True when the DICOM may show patient data burned into its pixels"
+    )
+
+
+class Rejection(BaseModel):
+    filename: str
+    detail: str = Field(description="Why the file was not added, as a sentence for the user")
+    code: str = Field(
+        description="unsupported_type, empty, too_large, too_many_pixels, corrupt, no_pixels, "
+        "unsupported_transfer_syntax, duplicate, nested_zip, encrypted, unsafe_zip, too_many_files"
+    )
+
+
+class UploadResult(BaseModel):
+    created: list[SampleOut]
+    rejected: list[Rejection]
+
+
+class UploadRefused(BaseModel):
+    """No file of the upload could be added."""
+
+    detail: str
+    code: str
+    rejected: list[Rejection]
+
+
+def sample_out(sample: Any) -> SampleOut:
+    """The response of one Sample row."""
+    return SampleOut(
+        id=sample.id,
+        set_id=sample.set_id,
+        package_id=sample.package_id,
+        filename=sample.filename,
+        format=str(sample.format.value if hasattr(sample.format, "value") else sample.format),  # type: ignore[arg-type]
+        width=sample.width,
+        height=sample.height,
+        frames=sample.frames,
+        size_bytes=sample.size_bytes,
+        created_at=sample.created_at,
+        dicom=DicomMetadata.model_validate(sample.dicom) if sample.dicom else None,
+        burned_in_annotation_risk=bool(sample.burned_in_annotation_risk),
+    )

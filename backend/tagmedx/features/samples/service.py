@@ -1,0 +1,259 @@
+"""Business rules of samples: upload (with packing into packages), listing, reading, deleting."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from anyio import to_thread
+from fastapi import BackgroundTasks, UploadFile
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tagmedx.authz import Access
+from tagmedx.config import Settings
+from tagmedx.errors import NotFound
+from tagmedx.features.audit.service import record
+from tagmedx.features.samples import files, repository
+from tagmedx.features.samples.dependencies import WrittenFiles
+from tagmedx.features.samples.errors import StorageFailed
+from tagmedx.features.samples.intake import (
+    Candidate,
+    Judged,
+    Limits,
+    Part,
+    Refusal,
+    clean_filename,
+    close_parts,
+    judge_parts,
+)
+from tagmedx.features.samples.processing import Draft, image_limiter, prepare, store
+from tagmedx.features.samples.repository import SampleFilters
+from tagmedx.imaging import ImageLimits
+from tagmedx.models import Sample, Set
+from tagmedx.pagination import PageParams
+from tagmedx.storage import Storage, StorageError
+
+AUDITED_IDS = 1000
+
+
+@dataclass
+class UploadOutcome:
+    created: list[Sample] = field(default_factory=list)
+    rejected: list[Refusal] = field(default_factory=list)
+
+
+async def upload_samples(
+    session: AsyncSession,
+    storage: Storage,
+    settings: Settings,
+    access: Access[Set],
+    uploads: Sequence[UploadFile],
+    written: WrittenFiles,
+) -> UploadOutcome:
+    """Judge, process and store every uploaded image, then add them to the set in one go."""
+    parts = [
+        Part(clean_filename(upload.filename, f"file-{index + 1}"), upload.file, _size(upload))
+        for index, upload in enumerate(uploads)
+    ]
+    outcome = UploadOutcome()
+    try:
+        judged = await to_thread.run_sync(judge_parts, parts, _limits(settings), limiter=image_limiter())
+        candidates = await _without_duplicates(session, access.obj.id, judged, outcome)
+        drafts = await _process(session, storage, settings, access, candidates, outcome, written)
+    finally:
+        close_parts(parts)
+    if drafts:
+        outcome.created = await _add_to_set(session, access.obj.id, drafts, outcome)
+    created_hashes = {sample.content_sha256 for sample in outcome.created}
+    written.kept = {
+        key for draft in drafts if draft.content_sha256 in created_hashes for key in draft.storage_keys()
+    }
+    if outcome.created:
+        await record(
+            session,
+            action="sample.upload",
+            user_id=access.user.id,
+            group_id=access.group_id,
+            object_type="set",
+            object_id=access.obj.id,
+            detail={
+                "created": len(outcome.created),
+                "rejected": len(outcome.rejected),
+                "sample_ids": [sample.id for sample in outcome.created[:AUDITED_IDS]],
+            },
+        )
+    return outcome
+
+
+def _size(upload: UploadFile) -> int:
+    if upload.size is not None:
+        return upload.size
+    upload.file.seek(0, 2)
+    return upload.file.tell()
+
+
+def _limits(settings: Settings) -> Limits:
+    return Limits(settings.max_file_bytes, settings.max_zip_files, settings.max_zip_uncompressed_bytes)
+
+
+def _duplicate(filename: str, sample_id: int) -> Refusal:
+    return Refusal(filename, f"This image is already in this set as sample {sample_id}.", "duplicate", 409)
+
+
+async def _without_duplicates(
+    session: AsyncSession, set_id: int, judged: list[Judged], outcome: UploadOutcome
+) -> list[Candidate]:
+    """Candidates not yet in the set and not repeated within the upload (refusing the others)."""
+    existing = await repository.existing_samples(
+        session, set_id, [item.sha256 for item in judged if isinstance(item, Candidate)]
+    )
+    seen: dict[str, str] = {}
+    candidates: list[Candidate] = []
+    for item in judged:
+        if isinstance(item, Refusal):
+            outcome.rejected.append(item)
+        elif item.sha256 in existing:
+            outcome.rejected.append(_duplicate(item.filename, existing[item.sha256]))
+        elif item.sha256 in seen:
+            outcome.rejected.append(
+                Refusal(
+                    item.filename,
+                    f"The same image appears earlier in this upload as '{seen[item.sha256]}'.",
+                    "duplicate",
+                    409,
+                )
+            )
+        else:
+            seen[item.sha256] = item.filename
+            candidates.append(item)
+    return candidates
+
+
+async def _process(
+    session: AsyncSession,
+    storage: Storage,
+    settings: Settings,
+    access: Access[Set],
+    candidates: list[Candidate],
+    outcome: UploadOutcome,
+    written: WrittenFiles,
+) -> list[Draft]:
+    limits = ImageLimits(max_file_bytes=settings.max_file_bytes, max_pixels=settings.max_image_pixels)
+    uid_secret: bytes | None = None
+    drafts: list[Draft] = []
+    for candidate in candidates:
+        if uid_secret is None and candidate.format == "dicom":
+            uid_secret = _secret_bytes(await repository.group_uid_secret(session, access.group_id))
+        result = await prepare(candidate, uid_secret or b"", limits)
+        if isinstance(result, Refusal):
+            outcome.rejected.append(result)
+            continue
+        try:
+            drafts.append(await store(storage, result, written.written))
+        except StorageError as error:
+            raise StorageFailed() from error
+    return drafts
+
+
+def _secret_bytes(secret: str) -> bytes:
+    try:
+        return bytes.fromhex(secret)
+    except ValueError:
+        return secret.encode()
+
+
+async def _add_to_set(
+    session: AsyncSession, set_id: int, drafts: list[Draft], outcome: UploadOutcome
+) -> list[Sample]:
+    """Under the set's lock: refuse what another upload added meanwhile, then pack and insert."""
+    package_size = await repository.lock_set(session, set_id)
+    if package_size is None:
+        raise NotFound(f"Set {set_id} was not found.", code="set_not_found")
+    for attempt in range(2):
+        existing = await repository.existing_samples(session, set_id, [d.content_sha256 for d in drafts])
+        outcome.rejected.extend(
+            _duplicate(d.filename, existing[d.content_sha256]) for d in drafts if d.content_sha256 in existing
+        )
+        drafts = [draft for draft in drafts if draft.content_sha256 not in existing]
+        if not drafts:
+            return []
+        try:
+            async with session.begin_nested():
+                return await _pack_and_insert(session, set_id, max(package_size, 1), drafts)
+        except sa.exc.IntegrityError:
+            if attempt:
+                raise
+    return []
+
+
+def plan_packing(
+    open_packages: list[tuple[int, int]], package_size: int, count: int
+) -> tuple[list[int], int]:
+    """Package ids for the first samples (filling open packages, oldest first), and how many new
+    packages of `package_size` the rest need."""
+    assigned: list[int] = []
+    for package_id, samples in open_packages:
+        room = max(package_size - samples, 0)
+        assigned.extend([package_id] * min(room, count - len(assigned)))
+    rest = count - len(assigned)
+    return assigned, math.ceil(rest / package_size)
+
+
+async def _pack_and_insert(
+    session: AsyncSession, set_id: int, package_size: int, drafts: list[Draft]
+) -> list[Sample]:
+    open_packages = await repository.open_packages(session, set_id, package_size)
+    assigned, new_count = plan_packing(open_packages, package_size, len(drafts))
+    if new_count:
+        for package_id in await repository.add_packages(session, set_id, new_count):
+            assigned.extend([package_id] * package_size)
+    samples = [
+        draft.to_sample(set_id, package_id) for draft, package_id in zip(drafts, assigned, strict=False)
+    ]
+    await repository.add_samples(session, samples)
+    return samples
+
+
+# ---------------------------------------------------------------------------------- reading
+
+
+async def list_samples(
+    session: AsyncSession, access: Access[Set], filters: SampleFilters, params: PageParams
+) -> tuple[Sequence[Sample], str | None]:
+    return await repository.list_samples(session, access.obj.id, filters, access.user.id, params)
+
+
+# --------------------------------------------------------------------------------- deleting
+
+
+async def delete_sample(
+    session: AsyncSession,
+    access: Access[Sample],
+    storage: Storage,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    background: BackgroundTasks,
+) -> None:
+    """Delete the sample (its examinations go with it), its package when left empty, and after the
+    commit the files no other sample uses."""
+    sample = access.obj
+    await repository.lock_set(session, sample.set_id)
+    keys = await files.keys_of_samples(session, Sample.id == sample.id)
+    await repository.delete_sample(session, sample.id)
+    package_deleted = await repository.delete_package_if_empty(session, sample.package_id)
+    await record(
+        session,
+        action="sample.delete",
+        user_id=access.user.id,
+        group_id=access.group_id,
+        object_type="sample",
+        object_id=sample.id,
+        detail={
+            "set_id": sample.set_id,
+            "package_id": sample.package_id,
+            "filename": sample.filename,
+            "package_deleted": package_deleted,
+        },
+    )
+    files.schedule_file_cleanup(background, sessionmaker, storage, keys)

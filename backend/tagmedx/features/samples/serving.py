@@ -1,0 +1,149 @@
+"""Serving a sample's stored files: exact media type, ETag from the content-addressed key, 304s,
+and headers that stop browsers from sniffing or running anything."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+from urllib.parse import quote
+
+from fastapi import Request, Response
+from fastapi.responses import StreamingResponse
+
+from tagmedx.features.samples.errors import FileMissing, NoPixels, StorageFailed
+from tagmedx.models import Sample, SampleFormat
+from tagmedx.storage import Storage, StorageError, StorageKeyNotFound
+
+Rendition = Literal["image", "thumbnail", "original"]
+CACHE_CONTROL = "private, max-age=31536000, immutable"
+PIXEL_HEADERS = {
+    "X-Pixel-Dtype": "uint16, float32 or uint8: the type of each stored value (little-endian)",
+    "X-Pixel-Rows": "rows of the array",
+    "X-Pixel-Columns": "columns of the array",
+    "X-Pixel-Channels": "values per pixel (1 for monochrome, 3 for RGB)",
+    "X-Pixel-Offset": "add to every stored value to get the real (modality) value",
+    "X-Window-Center": "default window centre in modality units (absent for colour images)",
+    "X-Window-Width": "default window width in modality units (absent for colour images)",
+    "X-Modality": "DICOM modality (CT, MR, CR, ...)",
+    "X-Photometric": "photometric interpretation of the original (MONOCHROME1 is shown inverted)",
+}
+
+
+def etag_of(key: str) -> str:
+    """Keys are `ab/<sha256>/<kind>`: the content hash and the kind identify the bytes exactly."""
+    return '"' + "-".join(key.split("/")[-2:]) + '"'
+
+
+def _matches(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+def _headers(etag: str) -> dict[str, str]:
+    return {
+        "ETag": etag,
+        "Cache-Control": CACHE_CONTROL,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox",
+    }
+
+
+async def serve_rendition(request: Request, storage: Storage, sample: Sample, kind: Rendition) -> Response:
+    if kind == "image":
+        key, media_type = sample.display_key, sample.display_media_type
+    elif kind == "thumbnail":
+        key, media_type = sample.thumbnail_key, sample.thumbnail_media_type
+    else:
+        return await _serve_original(request, storage, sample)
+    headers = _headers(etag_of(key))
+    if _matches(request, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return Response(await _get(storage, key), media_type=media_type, headers=headers)
+
+
+async def serve_pixels(request: Request, storage: Storage, sample: Sample) -> Response:
+    if sample.pixels_key is None or sample.pixel_info is None:
+        raise NoPixels()
+    headers = _headers(etag_of(sample.pixels_key)) | _pixel_headers(sample)
+    headers["Access-Control-Expose-Headers"] = ", ".join([*PIXEL_HEADERS, "ETag"])
+    if _matches(request, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    body = await _get(storage, sample.pixels_key)
+    headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/octet-stream", headers=headers)
+
+
+def _pixel_headers(sample: Sample) -> dict[str, str]:
+    info: dict[str, Any] = sample.pixel_info or {}
+    dicom: dict[str, Any] = sample.dicom or {}
+    values = {
+        "X-Pixel-Dtype": info.get("dtype"),
+        "X-Pixel-Rows": info.get("rows"),
+        "X-Pixel-Columns": info.get("columns"),
+        "X-Pixel-Channels": info.get("channels"),
+        "X-Pixel-Offset": _number(info.get("offset")),
+        "X-Window-Center": _number(dicom.get("window_center")),
+        "X-Window-Width": _number(dicom.get("window_width")),
+        "X-Modality": sample.modality or dicom.get("modality"),
+        "X-Photometric": dicom.get("photometric"),
+    }
+    return {name: _ascii(value) for name, value in values.items() if value is not None and value != ""}
+
+
+def _number(value: Any) -> str | None:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _ascii(value: Any) -> str:
+    return "".join(character for character in str(value) if 32 <= ord(character) < 127)
+
+
+async def _serve_original(request: Request, storage: Storage, sample: Sample) -> Response:
+    headers = _headers(etag_of(sample.original_key))
+    headers["Content-Disposition"] = _attachment(_download_name(sample))
+    if _matches(request, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    chunks = storage.stream(sample.original_key)
+    try:
+        first = await anext(chunks)
+    except StopAsyncIteration:
+        first = b""
+    except StorageKeyNotFound:
+        raise FileMissing() from None
+    except StorageError as error:
+        raise StorageFailed() from error
+    return StreamingResponse(_chain(first, chunks), media_type=sample.original_media_type, headers=headers)
+
+
+async def _chain(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    if first:
+        yield first
+    async for chunk in rest:
+        yield chunk
+
+
+def _download_name(sample: Sample) -> str:
+    name = sample.filename.rsplit("/", 1)[-1] or f"sample-{sample.id}"
+    if sample.format is SampleFormat.dicom and not name.lower().endswith((".dcm", ".dicom")):
+        name += ".dcm"
+    return name
+
+
+def _attachment(name: str) -> str:
+    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\;' else "_" for c in name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+async def _get(storage: Storage, key: str) -> bytes:
+    try:
+        return await storage.get(key)
+    except StorageKeyNotFound:
+        raise FileMissing() from None
+    except StorageError as error:
+        raise StorageFailed() from error
