@@ -1,0 +1,279 @@
+-- TagMedX schema for MySQL 8 / MariaDB 10.6+, generated from the Alembic migrations by
+-- `python -m tagmedx schema-sql` (make schema). Do not edit: the migrations are its only author.
+CREATE TABLE alembic_version (
+    version_num VARCHAR(32) NOT NULL,
+    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+
+-- Running upgrade  -> 0001
+
+CREATE TABLE audit_events (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    at DATETIME(6) NOT NULL,
+    group_id INTEGER,
+    user_id INTEGER,
+    action VARCHAR(64) NOT NULL,
+    object_type VARCHAR(32),
+    object_id INTEGER,
+    detail JSON,
+    ip_address VARCHAR(45),
+    CONSTRAINT pk_audit_events PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_audit_events_group_id_action_id ON audit_events (group_id, action, id);
+
+CREATE INDEX ix_audit_events_group_id_id ON audit_events (group_id, id);
+
+CREATE INDEX ix_audit_events_group_id_user_id_id ON audit_events (group_id, user_id, id);
+
+CREATE TABLE `groups` (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    name VARCHAR(200) NOT NULL,
+    description TEXT NOT NULL,
+    join_code VARCHAR(64) NOT NULL,
+    dicom_uid_secret VARCHAR(64) NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    updated_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_groups PRIMARY KEY (id),
+    CONSTRAINT uq_groups_join_code UNIQUE (join_code)
+);
+
+CREATE TABLE login_attempts (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    email VARCHAR(320) NOT NULL,
+    ip_address VARCHAR(45) NOT NULL,
+    succeeded BOOL NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_login_attempts PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_login_attempts_email_created_at ON login_attempts (email, created_at);
+
+CREATE INDEX ix_login_attempts_ip_address_created_at ON login_attempts (ip_address, created_at);
+
+CREATE TABLE users (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    email VARCHAR(320) NOT NULL,
+    password_hash VARCHAR(255) NOT NULL,
+    name VARCHAR(100) NOT NULL,
+    surname VARCHAR(100) NOT NULL,
+    title VARCHAR(100),
+    specialization VARCHAR(200),
+    practice_start_year SMALLINT,
+    password_changed_at DATETIME(6) NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    updated_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_users PRIMARY KEY (id),
+    CONSTRAINT uq_users_email UNIQUE (email)
+);
+
+CREATE TABLE api_tokens (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    user_id INTEGER NOT NULL,
+    name VARCHAR(100) NOT NULL,
+    token_hash VARCHAR(64) NOT NULL,
+    token_prefix VARCHAR(16) NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    expires_at DATETIME(6),
+    last_used_at DATETIME(6),
+    CONSTRAINT pk_api_tokens PRIMARY KEY (id),
+    CONSTRAINT fk_api_tokens_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE,
+    CONSTRAINT uq_api_tokens_token_hash UNIQUE (token_hash)
+);
+
+CREATE INDEX ix_api_tokens_user_id ON api_tokens (user_id);
+
+CREATE TABLE auth_sessions (
+    id VARCHAR(64) NOT NULL,
+    user_id INTEGER NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    expires_at DATETIME(6) NOT NULL,
+    user_agent VARCHAR(255),
+    ip_address VARCHAR(45),
+    CONSTRAINT pk_auth_sessions PRIMARY KEY (id),
+    CONSTRAINT fk_auth_sessions_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_auth_sessions_expires_at ON auth_sessions (expires_at);
+
+CREATE INDEX ix_auth_sessions_user_id ON auth_sessions (user_id);
+
+CREATE TABLE idempotency_keys (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    user_id INTEGER NOT NULL,
+    `key` VARCHAR(255) NOT NULL,
+    request_hash VARCHAR(64) NOT NULL,
+    status_code INTEGER,
+    response JSON,
+    created_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_idempotency_keys PRIMARY KEY (id),
+    CONSTRAINT fk_idempotency_keys_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE,
+    CONSTRAINT uq_idempotency_keys_user_id_key UNIQUE (user_id, `key`)
+);
+
+CREATE INDEX ix_idempotency_keys_created_at ON idempotency_keys (created_at);
+
+CREATE TABLE image_views (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    group_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    day DATE NOT NULL,
+    count INTEGER NOT NULL,
+    CONSTRAINT pk_image_views PRIMARY KEY (id),
+    CONSTRAINT fk_image_views_group_id_groups FOREIGN KEY(group_id) REFERENCES `groups` (id) ON DELETE CASCADE,
+    CONSTRAINT fk_image_views_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE,
+    CONSTRAINT uq_image_views_group_id_user_id_day UNIQUE (group_id, user_id, day)
+);
+
+CREATE INDEX ix_image_views_user_id ON image_views (user_id);
+
+CREATE TABLE memberships (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    group_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    `role` VARCHAR(9) NOT NULL,
+    joined_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_memberships PRIMARY KEY (id),
+    CONSTRAINT fk_memberships_group_id_groups FOREIGN KEY(group_id) REFERENCES `groups` (id) ON DELETE CASCADE,
+    CONSTRAINT fk_memberships_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE,
+    CONSTRAINT uq_memberships_group_id_user_id UNIQUE (group_id, user_id),
+    CONSTRAINT ck_memberships_role CHECK (`role` IN ('admin', 'annotator'))
+);
+
+CREATE INDEX ix_memberships_user_id ON memberships (user_id);
+
+CREATE TABLE sets (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    group_id INTEGER NOT NULL,
+    name VARCHAR(200) NOT NULL,
+    description TEXT NOT NULL,
+    type VARCHAR(14) NOT NULL,
+    package_size INTEGER NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    updated_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_sets PRIMARY KEY (id),
+    CONSTRAINT fk_sets_group_id_groups FOREIGN KEY(group_id) REFERENCES `groups` (id) ON DELETE CASCADE,
+    CONSTRAINT ck_sets_set_type CHECK (type IN ('classification', 'detection'))
+);
+
+CREATE INDEX ix_sets_group_id ON sets (group_id);
+
+CREATE TABLE labels (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    set_id INTEGER NOT NULL,
+    name VARCHAR(100) NOT NULL,
+    description TEXT NOT NULL,
+    color VARCHAR(7) NOT NULL,
+    shortcut VARCHAR(1),
+    created_at DATETIME(6) NOT NULL,
+    updated_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_labels PRIMARY KEY (id),
+    CONSTRAINT fk_labels_set_id_sets FOREIGN KEY(set_id) REFERENCES sets (id) ON DELETE CASCADE,
+    CONSTRAINT uq_labels_set_id_name UNIQUE (set_id, name),
+    CONSTRAINT uq_labels_set_id_shortcut UNIQUE (set_id, shortcut)
+);
+
+CREATE TABLE packages (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    set_id INTEGER NOT NULL,
+    assignee_id INTEGER,
+    is_ready BOOL NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    updated_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_packages PRIMARY KEY (id),
+    CONSTRAINT fk_packages_assignee_id_users FOREIGN KEY(assignee_id) REFERENCES users (id) ON DELETE SET NULL,
+    CONSTRAINT fk_packages_set_id_sets FOREIGN KEY(set_id) REFERENCES sets (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_packages_assignee_id ON packages (assignee_id);
+
+CREATE INDEX ix_packages_set_id_assignee_id_is_ready ON packages (set_id, assignee_id, is_ready);
+
+CREATE TABLE samples (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    set_id INTEGER NOT NULL,
+    package_id INTEGER NOT NULL,
+    filename VARCHAR(255) NOT NULL,
+    format VARCHAR(5) NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    frames INTEGER NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    content_sha256 VARCHAR(64) NOT NULL,
+    original_key VARCHAR(255) NOT NULL,
+    original_media_type VARCHAR(64) NOT NULL,
+    display_key VARCHAR(255) NOT NULL,
+    display_media_type VARCHAR(64) NOT NULL,
+    thumbnail_key VARCHAR(255) NOT NULL,
+    thumbnail_media_type VARCHAR(64) NOT NULL,
+    pixels_key VARCHAR(255),
+    pixel_info JSON,
+    modality VARCHAR(16),
+    dicom JSON,
+    burned_in_annotation_risk BOOL NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    updated_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_samples PRIMARY KEY (id),
+    CONSTRAINT fk_samples_package_id_packages FOREIGN KEY(package_id) REFERENCES packages (id) ON DELETE CASCADE,
+    CONSTRAINT fk_samples_set_id_sets FOREIGN KEY(set_id) REFERENCES sets (id) ON DELETE CASCADE,
+    CONSTRAINT uq_samples_set_id_content_sha256 UNIQUE (set_id, content_sha256),
+    CONSTRAINT ck_samples_sample_format CHECK (format IN ('png', 'jpeg', 'dicom'))
+);
+
+CREATE INDEX ix_samples_package_id ON samples (package_id);
+
+CREATE INDEX ix_samples_set_id ON samples (set_id);
+
+CREATE TABLE examinations (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    sample_id INTEGER NOT NULL,
+    set_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    tentative BOOL NOT NULL,
+    bad_quality BOOL NOT NULL,
+    comment TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    updated_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_examinations PRIMARY KEY (id),
+    CONSTRAINT fk_examinations_sample_id_samples FOREIGN KEY(sample_id) REFERENCES samples (id) ON DELETE CASCADE,
+    CONSTRAINT fk_examinations_set_id_sets FOREIGN KEY(set_id) REFERENCES sets (id) ON DELETE CASCADE,
+    CONSTRAINT fk_examinations_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE,
+    CONSTRAINT uq_examinations_sample_id_user_id UNIQUE (sample_id, user_id)
+);
+
+CREATE INDEX ix_examinations_set_id_user_id ON examinations (set_id, user_id);
+
+CREATE INDEX ix_examinations_user_id ON examinations (user_id);
+
+CREATE TABLE boxes (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    examination_id INTEGER NOT NULL,
+    label_id INTEGER NOT NULL,
+    x DOUBLE NOT NULL,
+    y DOUBLE NOT NULL,
+    width DOUBLE NOT NULL,
+    height DOUBLE NOT NULL,
+    comment TEXT NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    updated_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_boxes PRIMARY KEY (id),
+    CONSTRAINT fk_boxes_examination_id_examinations FOREIGN KEY(examination_id) REFERENCES examinations (id) ON DELETE CASCADE,
+    CONSTRAINT fk_boxes_label_id_labels FOREIGN KEY(label_id) REFERENCES labels (id) ON DELETE RESTRICT
+);
+
+CREATE INDEX ix_boxes_examination_id ON boxes (examination_id);
+
+CREATE INDEX ix_boxes_label_id ON boxes (label_id);
+
+CREATE TABLE examination_labels (
+    examination_id INTEGER NOT NULL,
+    label_id INTEGER NOT NULL,
+    CONSTRAINT pk_examination_labels PRIMARY KEY (examination_id, label_id),
+    CONSTRAINT fk_examination_labels_examination_id_examinations FOREIGN KEY(examination_id) REFERENCES examinations (id) ON DELETE CASCADE,
+    CONSTRAINT fk_examination_labels_label_id_labels FOREIGN KEY(label_id) REFERENCES labels (id) ON DELETE RESTRICT
+);
+
+CREATE INDEX ix_examination_labels_label_id ON examination_labels (label_id);
+
+INSERT INTO alembic_version (version_num) VALUES ('0001');

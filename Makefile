@@ -1,0 +1,129 @@
+# TagMedX: `make run` serves the app, `make test` checks everything. Both install what they need.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.NOTPARALLEL:
+
+ROOT := $(CURDIR)
+BACKEND := $(ROOT)/backend
+FRONTEND := $(ROOT)/frontend
+VENV := $(BACKEND)/.venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.tagmedx-installed
+NPM_STAMP := $(FRONTEND)/node_modules/.tagmedx-installed
+BUILD_STAMP := $(FRONTEND)/node_modules/.tagmedx-built
+
+HAS_FRONTEND := $(wildcard $(FRONTEND)/package.json)
+HAS_E2E := $(wildcard $(FRONTEND)/e2e)
+# Everything the SPA build reads: a change to any of these rebuilds it.
+FRONTEND_SOURCES = $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/null) \
+	$(wildcard $(FRONTEND)/index.html $(FRONTEND)/vite.config.* $(FRONTEND)/tsconfig*.json $(FRONTEND)/package.json)
+
+TAGMEDX_TEST_MYSQL_URL ?= mysql+aiomysql://root@127.0.0.1:3306
+export TAGMEDX_TEST_MYSQL_URL
+
+.PHONY: run migrate serve test test-backend test-frontend test-e2e lint lint-backend lint-frontend fmt \
+	schema install frontend clean help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+# --- installing (each step reruns only when its inputs changed) --------------------------------------
+
+$(PY):
+	@python=""; \
+	for candidate in python3.11 python3.12 python3.13 python3.14 python3 python; do \
+		if command -v $$candidate >/dev/null 2>&1 && \
+			$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then \
+			python=$$(command -v $$candidate); break; \
+		fi; \
+	done; \
+	if [ -z "$$python" ]; then \
+		echo "error: TagMedX needs Python 3.11 or newer on PATH (tried python3.11 ... python3, python)." >&2; \
+		exit 1; \
+	fi; \
+	echo "creating $(VENV) with $$python ($$($$python --version))"; \
+	$$python -m venv $(VENV) || { \
+		echo "error: '$$python -m venv' failed; on Debian/Ubuntu install python3-venv." >&2; \
+		rm -rf $(VENV); exit 1; }; \
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV_STAMP): $(BACKEND)/pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '$(BACKEND)[dev]'
+	@touch $@
+
+$(NPM_STAMP): $(FRONTEND)/package-lock.json $(FRONTEND)/package.json
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(BUILD_STAMP): $(NPM_STAMP) $(FRONTEND_SOURCES)
+	cd $(FRONTEND) && npm run build
+	@touch $@
+
+install: $(VENV_STAMP) $(if $(HAS_FRONTEND),$(NPM_STAMP)) ## create the venv and node_modules when needed
+
+frontend: $(if $(HAS_FRONTEND),$(BUILD_STAMP)) ## build the SPA into frontend/dist when its sources changed
+
+# --- running -----------------------------------------------------------------------------------------
+# The data folder is <repo>/data unless TAGMEDX_DATA_DIR says otherwise; the demo is on unless set.
+RUN_ENV = TAGMEDX_DATA_DIR="$${TAGMEDX_DATA_DIR:-$(ROOT)/data}" TAGMEDX_DEMO="$${TAGMEDX_DEMO:-1}" \
+	$(if $(HAS_FRONTEND),TAGMEDX_FRONTEND_DIST="$${TAGMEDX_FRONTEND_DIST:-$(FRONTEND)/dist}")
+
+run: $(VENV_STAMP) frontend migrate serve ## install, build, migrate, then serve on TAGMEDX_HOST:TAGMEDX_PORT
+
+migrate: $(VENV_STAMP) ## upgrade the database (SQLite in ./data unless TAGMEDX_DATABASE_URL is set)
+	cd $(BACKEND) && $(RUN_ENV) $(PY) -m tagmedx migrate
+
+serve: $(VENV_STAMP)
+	@echo "TagMedX on http://$${TAGMEDX_HOST:-127.0.0.1}:$${TAGMEDX_PORT:-8000}  (API docs: /api/docs)"
+	cd $(BACKEND) && $(RUN_ENV) exec $(PY) -m tagmedx serve
+
+schema: $(VENV_STAMP) ## regenerate DB/schema.sql from the migrations
+	cd $(BACKEND) && $(PY) -m tagmedx schema-sql > $(ROOT)/DB/schema.sql
+
+# --- checking ----------------------------------------------------------------------------------------
+
+test: lint test-backend test-frontend $(if $(HAS_E2E),test-e2e) ## lint, then every test tier
+
+lint: lint-backend $(if $(HAS_FRONTEND),lint-frontend) ## ruff, mypy, eslint, prettier, tsc
+
+lint-backend: $(VENV_STAMP)
+	cd $(BACKEND) && .venv/bin/ruff check tagmedx tests
+	cd $(BACKEND) && .venv/bin/ruff format --check tagmedx tests
+	cd $(BACKEND) && .venv/bin/mypy tagmedx
+
+lint-frontend: $(NPM_STAMP)
+	cd $(FRONTEND) && npm run lint
+	cd $(FRONTEND) && npm run format:check
+	cd $(FRONTEND) && npm run typecheck
+
+# Both database tiers run even when the first fails, so one run shows every failure.
+test-backend: $(VENV_STAMP) ## pytest on SQLite, then on MySQL/MariaDB (TAGMEDX_TEST_MYSQL_URL)
+	@status=0; \
+	echo "=== backend tests on SQLite ==="; \
+	(cd $(BACKEND) && TAGMEDX_TEST_DATABASE=sqlite .venv/bin/pytest) || status=1; \
+	echo "=== backend tests on MySQL/MariaDB ($$TAGMEDX_TEST_MYSQL_URL) ==="; \
+	(cd $(BACKEND) && TAGMEDX_TEST_DATABASE=mysql .venv/bin/pytest) || status=1; \
+	exit $$status
+
+test-frontend: $(if $(HAS_FRONTEND),$(NPM_STAMP)) ## vitest
+ifneq ($(HAS_FRONTEND),)
+	cd $(FRONTEND) && npm test
+endif
+
+# Browser tests (Playwright in Chromium) against the real backend; part of `make test` once frontend/e2e exists.
+test-e2e: $(VENV_STAMP) $(BUILD_STAMP)
+	cd $(FRONTEND) && npm run test:e2e
+
+fmt: $(VENV_STAMP) $(if $(HAS_FRONTEND),$(NPM_STAMP)) ## format and autofix everything
+	cd $(BACKEND) && .venv/bin/ruff check --fix tagmedx tests
+	cd $(BACKEND) && .venv/bin/ruff format tagmedx tests
+ifneq ($(HAS_FRONTEND),)
+	cd $(FRONTEND) && npm run format
+endif
+
+clean: ## remove the venv, node_modules, the built SPA and caches (never ./data)
+	rm -rf $(VENV) $(FRONTEND)/node_modules $(FRONTEND)/dist
+	find $(BACKEND) -depth \( -name __pycache__ -o -name .pytest_cache -o -name .mypy_cache \
+		-o -name .ruff_cache -o -name '*.egg-info' \) -prune -exec rm -rf {} +

@@ -1,0 +1,96 @@
+"""The command line: `migrate` (alembic upgrade head), `serve` (uvicorn) and `schema-sql` (MySQL DDL)."""
+
+import argparse
+import io
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from alembic import command
+from alembic.config import Config
+
+from tagmedx.config import Settings, get_settings
+
+BACKEND_DIR = Path(__file__).resolve().parents[1]
+ALEMBIC_INI = BACKEND_DIR / "alembic.ini"
+# Offline DDL needs only a dialect, never a server: nothing connects to this address.
+MYSQL_DIALECT_URL = "mysql+aiomysql://tagmedx@localhost/tagmedx"
+
+
+def alembic_config(url: str | None = None, *, output: TextIO | None = None) -> Config:
+    if not ALEMBIC_INI.exists():
+        raise SystemExit(f"alembic.ini not found at {ALEMBIC_INI}: run from a source checkout")
+    config = Config(str(ALEMBIC_INI), stdout=output or sys.stdout)
+    if output is not None:
+        config.output_buffer = output
+    if url is not None:
+        config.attributes["url"] = url
+    return config
+
+
+def migrate(settings: Settings, revision: str = "head") -> None:
+    """Bring the configured database to `revision` (creates the SQLite file and its folder)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(settings.resolved_database_url), revision)
+
+
+def schema_sql() -> str:
+    """The MySQL DDL the migrations produce, rendered by alembic's offline mode (no server needed)."""
+    buffer = io.StringIO()
+    config = alembic_config(MYSQL_DIALECT_URL, output=buffer)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head", sql=True)
+    header = (
+        "-- TagMedX schema for MySQL 8 / MariaDB 10.6+, generated from the Alembic migrations by\n"
+        "-- `python -m tagmedx schema-sql` (make schema). Do not edit: the migrations are its only author.\n"
+    )
+    body = "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+    return header + body.strip() + "\n"
+
+
+def serve(settings: Settings, *, reload: bool = False) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "tagmedx.main:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=None if reload else settings.workers,
+        reload=reload,
+        proxy_headers=True,  # trusted proxies: uvicorn's FORWARDED_ALLOW_IPS (default 127.0.0.1)
+        server_header=False,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tagmedx",
+        description="TagMedX: annotate medical images for AI. Settings come from TAGMEDX_* variables.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    migrate_parser = commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    migrate_parser.add_argument("--revision", default="head", help="target revision (default: head)")
+    serve_parser = commands.add_parser("serve", help="serve the API (and the built SPA) with uvicorn")
+    serve_parser.add_argument("--host", help="override TAGMEDX_HOST")
+    serve_parser.add_argument("--port", type=int, help="override TAGMEDX_PORT")
+    serve_parser.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    commands.add_parser("schema-sql", help="print the MySQL DDL of the newest schema")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    if arguments.command == "schema-sql":
+        sys.stdout.write(schema_sql())
+        return 0
+    settings = get_settings()
+    if arguments.command == "migrate":
+        migrate(settings, arguments.revision)
+        return 0
+    overrides = {
+        key: value for key, value in (("host", arguments.host), ("port", arguments.port)) if value is not None
+    }
+    serve(settings.model_copy(update=overrides) if overrides else settings, reload=arguments.reload)
+    return 0
