@@ -1,0 +1,1 @@
+"""Labels: the classes of a set that annotators choose, with colours and keyboard shortcuts."""
