@@ -1,0 +1,1 @@
+"""Packages: the units of work annotators claim, fill and mark ready."""

@@ -1,0 +1,117 @@
+"""Routes of packages: list, my packages, detail, assign / ready, claim, delete."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, status
+
+from tagmedx.authz import Access, Action, guard
+from tagmedx.db import Session
+from tagmedx.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    error_responses,
+)
+from tagmedx.features.auth.dependencies import CurrentUser
+from tagmedx.features.packages import service
+from tagmedx.features.packages.repository import PackageFilters
+from tagmedx.features.packages.schemas import (
+    MyPackageOut,
+    PackageDetail,
+    PackageOut,
+    PackageStatus,
+    PackageUpdate,
+)
+from tagmedx.models import Package, Set
+from tagmedx.pagination import Page, Pagination
+from tagmedx.storage.factory import AppStorage
+
+router = APIRouter(tags=["packages"])
+
+SetPackagesViewer = Annotated[Access[Set], Depends(guard("set_id", Action.view_packages))]
+SetClaimer = Annotated[Access[Set], Depends(guard("set_id", Action.claim_package))]
+PackageMember = Annotated[Access[Package], Depends(guard("package_id", Action.view_packages))]
+PackageAdmin = Annotated[Access[Package], Depends(guard("package_id", Action.manage_packages))]
+
+
+@router.get(
+    "/sets/{set_id}/packages",
+    response_model=Page[PackageOut],
+    responses=error_responses(BadRequest, NotAuthenticated, Forbidden, NotFound),
+)
+async def list_packages(
+    session: Session,
+    access: SetPackagesViewer,
+    page: Pagination,
+    assignee_id: Annotated[int | None, Query(ge=1, description="Only packages of this assignee")] = None,
+    status: Annotated[PackageStatus | None, Query(description="unassigned, in_progress or ready")] = None,
+) -> Page[PackageOut]:
+    filters = PackageFilters(assignee_id=assignee_id, status=status)
+    return await service.list_packages(session, access, filters, page)
+
+
+@router.get(
+    "/packages",
+    response_model=Page[MyPackageOut],
+    responses=error_responses(BadRequest, NotAuthenticated),
+)
+async def list_my_packages(
+    session: Session,
+    user: CurrentUser,
+    page: Pagination,
+    is_ready: Annotated[bool | None, Query(description="Only ready (true) or open (false) packages")] = None,
+) -> Page[MyPackageOut]:
+    """The packages assigned to the caller, across every group they belong to."""
+    return await service.list_my_packages(session, user, PackageFilters(is_ready=is_ready), page)
+
+
+@router.get(
+    "/packages/{package_id}",
+    response_model=PackageDetail,
+    responses=error_responses(NotAuthenticated, Forbidden, NotFound),
+)
+async def get_package(session: Session, access: PackageMember) -> PackageDetail:
+    return await service.get_package(session, access)
+
+
+@router.patch(
+    "/packages/{package_id}",
+    response_model=MyPackageOut,
+    responses=error_responses(BadRequest, NotAuthenticated, Forbidden, NotFound, Conflict),
+)
+async def update_package(session: Session, access: PackageMember, body: PackageUpdate) -> MyPackageOut:
+    """Assign (`assignee_id`: admins only; null unassigns) and mark ready (`is_ready`: assignee or admin).
+
+    Handing a package to someone else, or back to the pool, makes it not ready unless `is_ready` is sent too.
+    """
+    return await service.update_package(session, access, body)
+
+
+@router.post(
+    "/sets/{set_id}/packages/claim",
+    response_model=MyPackageOut,
+    responses=error_responses(NotAuthenticated, Forbidden, NotFound),
+)
+async def claim_package(session: Session, access: SetClaimer) -> MyPackageOut:
+    """Take the next unassigned, not-ready package with images (lowest id); 404 `no_package_left`."""
+    return await service.claim_package(session, access)
+
+
+@router.delete(
+    "/packages/{package_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(NotAuthenticated, Forbidden, NotFound),
+)
+async def delete_package(
+    request: Request,
+    session: Session,
+    access: PackageAdmin,
+    background: BackgroundTasks,
+    storage: AppStorage,
+) -> None:
+    """Delete the package with its samples, their examinations and, after the commit, their files."""
+    await service.delete_package(
+        session, access, background=background, sessionmaker=request.app.state.sessionmaker, storage=storage
+    )

@@ -1,0 +1,197 @@
+"""Every SQL statement of packages."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from tagmedx.authz import member_group_ids
+from tagmedx.models import Examination, Group, Membership, Package, Sample, Set, User
+from tagmedx.pagination import PageParams, fetch_page
+
+CLAIM_CANDIDATES = 20
+CLAIM_ROUNDS = 50
+
+
+@dataclass(frozen=True)
+class PackageFilters:
+    assignee_id: int | None = None
+    status: str | None = None
+    is_ready: bool | None = None
+
+
+def _counts(scope: sa.ColumnElement[bool]) -> tuple[Any, Any]:
+    """Grouped subqueries of sample and annotated counts per package, limited to samples in `scope`."""
+    samples = (
+        sa.select(Sample.package_id, sa.func.count(Sample.id).label("sample_count"))
+        .where(scope)
+        .group_by(Sample.package_id)
+        .subquery("sample_counts")
+    )
+    owner = aliased(Package)
+    annotated = (
+        sa.select(Sample.package_id, sa.func.count(sa.distinct(Sample.id)).label("annotated_count"))
+        .join(Examination, Examination.sample_id == Sample.id)
+        .join(owner, owner.id == Sample.package_id)
+        .where(scope, sa.or_(owner.assignee_id.is_(None), Examination.user_id == owner.assignee_id))
+        .group_by(Sample.package_id)
+        .subquery("annotated_counts")
+    )
+    return samples, annotated
+
+
+def _summary(scope: sa.ColumnElement[bool], *extra: Any) -> sa.Select[Any]:
+    """Packages with their assignee's name and their counts, in one statement."""
+    samples, annotated = _counts(scope)
+    return (
+        sa.select(
+            Package,
+            User.name.label("assignee_name"),
+            User.surname.label("assignee_surname"),
+            sa.func.coalesce(samples.c.sample_count, 0).label("sample_count"),
+            sa.func.coalesce(annotated.c.annotated_count, 0).label("annotated_count"),
+            *extra,
+        )
+        .outerjoin(User, User.id == Package.assignee_id)
+        .outerjoin(samples, samples.c.package_id == Package.id)
+        .outerjoin(annotated, annotated.c.package_id == Package.id)
+    )
+
+
+def _filtered(statement: sa.Select[Any], filters: PackageFilters) -> sa.Select[Any]:
+    if filters.assignee_id is not None:
+        statement = statement.where(Package.assignee_id == filters.assignee_id)
+    if filters.is_ready is not None:
+        statement = statement.where(Package.is_ready.is_(filters.is_ready))
+    if filters.status == "unassigned":
+        statement = statement.where(Package.assignee_id.is_(None), Package.is_ready.is_(False))
+    elif filters.status == "in_progress":
+        statement = statement.where(Package.assignee_id.is_not(None), Package.is_ready.is_(False))
+    elif filters.status == "ready":
+        statement = statement.where(Package.is_ready.is_(True))
+    return statement
+
+
+async def list_of_set(
+    session: AsyncSession, set_id: int, filters: PackageFilters, page: PageParams
+) -> tuple[Sequence[Any], str | None]:
+    statement = _summary(Sample.set_id == set_id).where(Package.set_id == set_id)
+    return await fetch_page(session, _filtered(statement, filters), Package.id, page)
+
+
+def _with_set_and_group(statement: sa.Select[Any]) -> sa.Select[Any]:
+    return statement.join(Set, Set.id == Package.set_id).join(Group, Group.id == Set.group_id)
+
+
+_SET_AND_GROUP = (
+    Set.name.label("set_name"),
+    Set.type.label("set_type"),
+    Set.group_id.label("group_id"),
+    Group.name.label("group_name"),
+)
+
+
+async def list_assigned_to(
+    session: AsyncSession, user_id: int, filters: PackageFilters, page: PageParams
+) -> tuple[Sequence[Any], str | None]:
+    mine = sa.select(Package.id).where(Package.assignee_id == user_id)
+    statement = _with_set_and_group(_summary(Sample.package_id.in_(mine), *_SET_AND_GROUP)).where(
+        Package.assignee_id == user_id, Set.group_id.in_(member_group_ids(user_id))
+    )
+    return await fetch_page(session, _filtered(statement, filters), Package.id, page)
+
+
+async def summary_of(session: AsyncSession, package_id: int) -> Any:
+    statement = _with_set_and_group(_summary(Sample.package_id == package_id, *_SET_AND_GROUP))
+    statement = statement.where(Package.id == package_id).execution_options(populate_existing=True)
+    return (await session.execute(statement)).one()
+
+
+async def samples_of(session: AsyncSession, package_id: int, user_id: int) -> Sequence[Any]:
+    """(id, filename, annotated_by_me) of every sample in the package, ordered by id."""
+    mine = sa.exists().where(Examination.sample_id == Sample.id, Examination.user_id == user_id)
+    statement = (
+        sa.select(Sample.id, Sample.filename, mine.label("annotated_by_me"))
+        .where(Sample.package_id == package_id)
+        .order_by(Sample.id)
+    )
+    return (await session.execute(statement)).all()
+
+
+async def is_member(session: AsyncSession, group_id: int, user_id: int) -> bool:
+    statement = sa.select(Membership.id).where(Membership.group_id == group_id, Membership.user_id == user_id)
+    return (await session.execute(statement)).first() is not None
+
+
+async def update_package(session: AsyncSession, package_id: int, values: dict[str, Any]) -> None:
+    await session.execute(
+        sa.update(Package)
+        .where(Package.id == package_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _claim_candidates(session: AsyncSession, set_id: int) -> Sequence[int]:
+    has_samples = sa.exists().where(Sample.package_id == Package.id)
+    statement = (
+        sa.select(Package.id)
+        .where(
+            Package.set_id == set_id,
+            Package.assignee_id.is_(None),
+            Package.is_ready.is_(False),
+            has_samples,
+        )
+        .order_by(Package.id)
+        .limit(CLAIM_CANDIDATES)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def _take(session: AsyncSession, package_id: int, user_id: int) -> bool:
+    """Assign the package only if it is still free: the database decides who wins."""
+    result = await session.execute(
+        sa.update(Package)
+        .where(
+            Package.id == package_id,
+            Package.assignee_id.is_(None),
+            Package.is_ready.is_(False),
+        )
+        .values(assignee_id=user_id)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def claim_next(session: AsyncSession, set_id: int, user_id: int) -> int | None:
+    """The id of the lowest free package of the set, now assigned to `user_id`; None when none is left.
+
+    Each candidate is taken with a conditional UPDATE (`... WHERE assignee_id IS NULL`), so two
+    concurrent claims can never both win the same package; a loser moves on to the next candidate.
+    """
+    for _ in range(CLAIM_ROUNDS):
+        candidates = await _claim_candidates(session, set_id)
+        if not candidates:
+            return None
+        for candidate in candidates:
+            if await _take(session, candidate, user_id):
+                return candidate
+    return None
+
+
+async def count_samples(session: AsyncSession, package_id: int) -> int:
+    statement = sa.select(sa.func.count(Sample.id)).where(Sample.package_id == package_id)
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def delete_package(session: AsyncSession, package_id: int) -> None:
+    """The package and its samples (their examinations and boxes follow by foreign-key cascade)."""
+    await session.execute(
+        sa.delete(Sample).where(Sample.package_id == package_id).execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        sa.delete(Package).where(Package.id == package_id).execution_options(synchronize_session=False)
+    )

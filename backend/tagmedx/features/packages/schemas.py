@@ -1,0 +1,72 @@
+"""Request and response models of packages."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+
+from tagmedx.models import SetType
+
+PackageStatus = Literal["unassigned", "in_progress", "ready"]
+
+
+class Assignee(BaseModel):
+    id: int
+    name: str
+    surname: str
+
+
+class PackageOut(BaseModel):
+    id: int
+    set_id: int
+    assignee_id: int | None
+    assignee: Assignee | None = Field(description="Name and surname of the assignee, or null")
+    is_ready: bool
+    status: PackageStatus = Field(description="unassigned, in_progress (assigned, not ready) or ready")
+    sample_count: int
+    annotated_count: int = Field(
+        description="Samples with an examination by the assignee (by anyone while unassigned)"
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+class MyPackageOut(PackageOut):
+    set_name: str
+    set_type: SetType
+    group_id: int
+    group_name: str
+
+
+class PackageSample(BaseModel):
+    id: int
+    filename: str
+    annotated_by_me: bool
+
+
+class PackageDetail(MyPackageOut):
+    samples: list[PackageSample] = Field(description="Every sample of the package, ordered by id")
+    first_unannotated_sample_id: int | None = Field(
+        description="The first sample (by id) the caller has not examined yet; null when all are done"
+    )
+
+
+class PackageUpdate(BaseModel):
+    """Send only what changes: `assignee_id` (a user id, or null to unassign) and/or `is_ready`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"assignee_id": 7}, {"assignee_id": None}, {"is_ready": True}]},
+    )
+
+    assignee_id: int | None = Field(default=None, ge=1)
+    is_ready: StrictBool | None = None
+
+    @model_validator(mode="after")
+    def _is_ready_not_null(self) -> "PackageUpdate":
+        if "is_ready" in self.model_fields_set and self.is_ready is None:
+            raise ValueError("is_ready must be true or false")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.model_fields_set}

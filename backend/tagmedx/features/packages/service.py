@@ -1,0 +1,201 @@
+"""Business rules of packages: who sees, assigns, claims, readies and deletes them."""
+
+from typing import Any
+
+from fastapi import BackgroundTasks
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tagmedx.authz import Access, Action, can, may_set_ready
+from tagmedx.errors import BadRequest, Conflict, Forbidden, NotFound
+from tagmedx.features.audit.service import record
+from tagmedx.features.packages import repository
+from tagmedx.features.packages.repository import PackageFilters
+from tagmedx.features.packages.schemas import (
+    Assignee,
+    MyPackageOut,
+    PackageDetail,
+    PackageOut,
+    PackageSample,
+    PackageStatus,
+    PackageUpdate,
+)
+from tagmedx.features.samples.files import keys_of_samples, schedule_file_cleanup
+from tagmedx.models import Package, Sample, Set, User
+from tagmedx.pagination import Page, PageParams, to_page
+from tagmedx.storage import Storage
+
+
+class AssigneeNotMember(BadRequest):
+    code = "assignee_not_member"
+    detail = "The assignee must be a member of the package's group."
+
+
+class PackageUnassigned(Conflict):
+    code = "package_unassigned"
+    detail = "An unassigned package cannot be marked ready. Assign it first."
+
+
+class NoPackageLeft(NotFound):
+    code = "no_package_left"
+    detail = "Every package of this set with images is already assigned or ready."
+
+
+def status_of(package: Package) -> PackageStatus:
+    if package.is_ready:
+        return "ready"
+    return "unassigned" if package.assignee_id is None else "in_progress"
+
+
+def _package_fields(row: Any) -> dict[str, Any]:
+    package: Package = row[0]
+    assignee = None
+    if package.assignee_id is not None and row.assignee_name is not None:
+        assignee = Assignee(id=package.assignee_id, name=row.assignee_name, surname=row.assignee_surname)
+    return {
+        "id": package.id,
+        "set_id": package.set_id,
+        "assignee_id": package.assignee_id,
+        "assignee": assignee,
+        "is_ready": package.is_ready,
+        "status": status_of(package),
+        "sample_count": int(row.sample_count),
+        "annotated_count": int(row.annotated_count),
+        "created_at": package.created_at,
+        "updated_at": package.updated_at,
+    }
+
+
+def _placement(row: Any) -> dict[str, Any]:
+    return {
+        "set_name": row.set_name,
+        "set_type": row.set_type,
+        "group_id": row.group_id,
+        "group_name": row.group_name,
+    }
+
+
+async def list_packages(
+    session: AsyncSession, access: Access[Set], filters: PackageFilters, page: PageParams
+) -> Page[PackageOut]:
+    rows, cursor = await repository.list_of_set(session, access.obj.id, filters, page)
+    return to_page(rows, cursor, lambda row: PackageOut(**_package_fields(row)))
+
+
+async def list_my_packages(
+    session: AsyncSession, user: User, filters: PackageFilters, page: PageParams
+) -> Page[MyPackageOut]:
+    rows, cursor = await repository.list_assigned_to(session, user.id, filters, page)
+    return to_page(rows, cursor, lambda row: MyPackageOut(**_package_fields(row), **_placement(row)))
+
+
+async def get_summary(session: AsyncSession, package_id: int) -> MyPackageOut:
+    row = await repository.summary_of(session, package_id)
+    return MyPackageOut(**_package_fields(row), **_placement(row))
+
+
+async def get_package(session: AsyncSession, access: Access[Package]) -> PackageDetail:
+    row = await repository.summary_of(session, access.obj.id)
+    samples = [
+        PackageSample(id=sample.id, filename=sample.filename, annotated_by_me=bool(sample.annotated_by_me))
+        for sample in await repository.samples_of(session, access.obj.id, access.user.id)
+    ]
+    first_open = next((sample.id for sample in samples if not sample.annotated_by_me), None)
+    return PackageDetail(
+        **_package_fields(row),
+        **_placement(row),
+        samples=samples,
+        first_unannotated_sample_id=first_open,
+    )
+
+
+async def update_package(
+    session: AsyncSession, access: Access[Package], changes: PackageUpdate
+) -> MyPackageOut:
+    package = access.obj
+    wanted = changes.changes()
+    assignee_id, is_ready = package.assignee_id, package.is_ready
+    if "assignee_id" in wanted:
+        if not can(access.role, Action.manage_packages):
+            raise Forbidden("Only an admin of the group assigns packages.")
+        new_assignee = wanted["assignee_id"]
+        if new_assignee is not None and not await repository.is_member(
+            session, access.group_id, new_assignee
+        ):
+            raise AssigneeNotMember()
+        if new_assignee != assignee_id:
+            is_ready = False  # a package handed to someone else (or back to the pool) is open again
+        assignee_id = new_assignee
+    if "is_ready" in wanted:
+        if not may_set_ready(access.role, user_id=access.user.id, assignee_id=package.assignee_id):
+            raise Forbidden("Only the package's assignee or an admin marks it ready.")
+        is_ready = wanted["is_ready"]
+    if is_ready and assignee_id is None:
+        raise PackageUnassigned()
+    await _apply(session, access, assignee_id=assignee_id, is_ready=is_ready)
+    return await get_summary(session, package.id)
+
+
+async def _apply(
+    session: AsyncSession, access: Access[Package], *, assignee_id: int | None, is_ready: bool
+) -> None:
+    package = access.obj
+    before = (package.assignee_id, package.is_ready)
+    if before == (assignee_id, is_ready):
+        return
+    await repository.update_package(session, package.id, {"assignee_id": assignee_id, "is_ready": is_ready})
+    events = []
+    if assignee_id != before[0]:
+        verb = "unassign" if assignee_id is None else "assign"
+        events.append((f"package.{verb}", {"assignee_id": assignee_id, "previous_assignee_id": before[0]}))
+    if is_ready != before[1]:
+        events.append(("package.ready" if is_ready else "package.unready", {"assignee_id": assignee_id}))
+    for action, detail in events:
+        await record(
+            session,
+            action=action,
+            user_id=access.user.id,
+            group_id=access.group_id,
+            object_type="package",
+            object_id=package.id,
+            detail=detail,
+        )
+
+
+async def claim_package(session: AsyncSession, access: Access[Set]) -> MyPackageOut:
+    package_id = await repository.claim_next(session, access.obj.id, access.user.id)
+    if package_id is None:
+        raise NoPackageLeft()
+    await record(
+        session,
+        action="package.claim",
+        user_id=access.user.id,
+        group_id=access.group_id,
+        object_type="package",
+        object_id=package_id,
+        detail={"set_id": access.obj.id},
+    )
+    return await get_summary(session, package_id)
+
+
+async def delete_package(
+    session: AsyncSession,
+    access: Access[Package],
+    *,
+    background: BackgroundTasks,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    storage: Storage,
+) -> None:
+    package = access.obj
+    keys = await keys_of_samples(session, Sample.package_id == package.id)
+    sample_count = await repository.count_samples(session, package.id)
+    await repository.delete_package(session, package.id)
+    await record(
+        session,
+        action="package.delete",
+        user_id=access.user.id,
+        group_id=access.group_id,
+        object_type="package",
+        object_id=package.id,
+        detail={"set_id": package.set_id, "samples": sample_count, "assignee_id": package.assignee_id},
+    )
+    schedule_file_cleanup(background, sessionmaker, storage, keys)
