@@ -67,14 +67,18 @@ async def add_person(session: AsyncSession) -> Person:
     await session.flush()
     token = tokens.new_api_token()
     session.add(
-        ApiToken(user_id=user.id, name="test", token_hash=tokens.hash_api_token(token), token_prefix=token[:8])
+        ApiToken(
+            user_id=user.id, name="test", token_hash=tokens.hash_api_token(token), token_prefix=token[:8]
+        )
     )
     await session.commit()
     return Person(user.id, {"Authorization": f"Bearer {token}"})
 
 
 async def add_group(session: AsyncSession, admin: Person) -> int:
-    group = Group(name="Radiology", join_code=secrets.token_urlsafe(16), dicom_uid_secret=secrets.token_hex(32))
+    group = Group(
+        name="Radiology", join_code=secrets.token_urlsafe(16), dicom_uid_secret=secrets.token_hex(32)
+    )
     session.add(group)
     await session.flush()
     session.add(Membership(group_id=group.id, user_id=admin.id, role=Role.admin))
@@ -82,7 +86,9 @@ async def add_group(session: AsyncSession, admin: Person) -> int:
     return group.id
 
 
-async def add_member(session: AsyncSession, group_id: int, person: Person, role: Role = Role.annotator) -> None:
+async def add_member(
+    session: AsyncSession, group_id: int, person: Person, role: Role = Role.annotator
+) -> None:
     session.add(Membership(group_id=group_id, user_id=person.id, role=role))
     await session.commit()
 
@@ -208,8 +214,14 @@ def files_field(*items: tuple[str, bytes], content_type: str = "image/png") -> l
 
 
 async def upload(
-    client: httpx.AsyncClient, person: Person, set_id: int, *items: tuple[str, bytes], content_type: str = "image/png"
+    client: httpx.AsyncClient,
+    person: Person,
+    set_id: int,
+    *items: tuple[str, bytes],
+    content_type: str = "image/png",
 ) -> httpx.Response:
     return await client.post(
-        f"/api/sets/{set_id}/samples", files=files_field(*items, content_type=content_type), headers=person.headers
+        f"/api/sets/{set_id}/samples",
+        files=files_field(*items, content_type=content_type),
+        headers=person.headers,
     )

@@ -32,7 +32,7 @@ async def test_png_jpeg_and_dicom_in_one_request(
     created = body["created"]
     assert [item["filename"] for item in created] == ["scan.png", "photo.jpg", "ct.dcm"]
     assert [item["format"] for item in created] == ["png", "jpeg", "dicom"]
-    png_sample, jpeg_sample, ct = created
+    png_sample, _, ct = created
     assert (png_sample["width"], png_sample["height"], png_sample["frames"]) == (64, 48, 1)
     assert png_sample["size_bytes"] == len(png())
     assert png_sample["dicom"] is None and png_sample["burned_in_annotation_risk"] is False
@@ -78,7 +78,9 @@ async def test_a_zip_of_several_images(client: httpx.AsyncClient, session: Async
             "Thumbs.db": b"junk",
         }
     )
-    response = await upload(client, world.admin, world.set_id, ("batch.zip", archive), content_type="application/zip")
+    response = await upload(
+        client, world.admin, world.set_id, ("batch.zip", archive), content_type="application/zip"
+    )
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["rejected"] == []
@@ -198,7 +200,11 @@ async def test_upload_is_audited_once_per_request(client: httpx.AsyncClient, ses
     world = await make_world(session)
     response = await upload(client, world.admin, world.set_id, ("a.png", png()), ("b.png", b"junk"))
     assert response.status_code == 201
-    events = (await session.execute(sa.select(AuditEvent).where(AuditEvent.action == "sample.upload"))).scalars().all()
+    events = (
+        (await session.execute(sa.select(AuditEvent).where(AuditEvent.action == "sample.upload")))
+        .scalars()
+        .all()
+    )
     assert len(events) == 1
     event = events[0]
     assert event.user_id == world.admin.id and event.group_id == world.group_id

@@ -13,7 +13,7 @@ import stat
 import unicodedata
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO, Literal
 
 from tagmedx.imaging import describe_content, sniff_format
@@ -40,6 +40,7 @@ class Refusal:
     detail: str
     code: str
     status: int
+    position: int = 0  # order in the upload (parts, then entries), to report in that order
 
 
 @dataclass
@@ -62,6 +63,15 @@ class Candidate:
     size: int
     part: Part
     entry: zipfile.ZipInfo | None = None
+    position: int = 0
+
+    @property
+    def label(self) -> str:
+        """How refusals name it: an entry as `archive.zip/path/in/archive`."""
+        return self.filename if self.entry is None else f"{self.part.filename}/{self.filename}"
+
+    def refuse(self, detail: str, code: str, status: int) -> Refusal:
+        return Refusal(self.label, detail, code, status, self.position)
 
 
 Judged = Candidate | Refusal
@@ -83,7 +93,7 @@ def judge_parts(parts: list[Part], limits: Limits) -> list[Judged]:
     judged: list[Judged] = []
     for part in parts:
         judged.extend(_judge_part(part, limits))
-    return judged
+    return [replace(item, position=position) for position, item in enumerate(judged)]
 
 
 def read_candidate(candidate: Candidate) -> bytes:
@@ -166,9 +176,12 @@ def _judge_archive(part: Part, limits: Limits) -> list[Judged]:
     judged: list[Judged] = []
     budget = _Budget(limits.max_zip_uncompressed_bytes)
     for info in entries:
-        judged.append(_judge_entry(part, archive, info, limits, budget))
+        item = _judge_entry(part, archive, info, limits, budget)
         if budget.exceeded:
             return [_archive_too_large(name, limits)]
+        judged.append(
+            replace(item, filename=f"{name}/{item.filename}") if isinstance(item, Refusal) else item
+        )
     return judged
 
 
@@ -185,7 +198,7 @@ def _check_archive(name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> R
         if _escapes(info.filename):
             return Refusal(
                 name,
-                f"The ZIP archive is refused: its entry '{clean_filename(info.filename)}' points outside "
+                f"The ZIP archive is refused: its entry '{_shown(info.filename)}' points outside "
                 "the archive (an absolute path or '..'). Nothing from it was added.",
                 "unsafe_zip",
                 422,
@@ -193,12 +206,17 @@ def _check_archive(name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> R
         if stat.S_ISLNK(info.external_attr >> 16):
             return Refusal(
                 name,
-                f"The ZIP archive is refused: its entry '{clean_filename(info.filename)}' is a symbolic "
+                f"The ZIP archive is refused: its entry '{_shown(info.filename)}' is a symbolic "
                 "link. Nothing from it was added.",
                 "unsafe_zip",
                 422,
             )
     return None
+
+
+def _shown(raw: str) -> str:
+    printable = "".join(character for character in raw if character.isprintable())
+    return printable if len(printable) <= 100 else printable[:99] + "…"
 
 
 def _archive_too_large(name: str, limits: Limits) -> Refusal:

@@ -43,14 +43,11 @@ class Draft:
 
     values: dict[str, Any]
     files: tuple[StoredFile, ...]
+    candidate: Candidate
 
     @property
     def content_sha256(self) -> str:
         return str(self.values["content_sha256"])
-
-    @property
-    def filename(self) -> str:
-        return str(self.values["filename"])
 
     def storage_keys(self) -> set[str]:
         return {file.key for file in self.files}
@@ -59,7 +56,8 @@ class Draft:
         return Sample(set_id=set_id, package_id=package_id, **self.values)
 
     def without_files(self) -> Draft:
-        return Draft(self.values, tuple(StoredFile(file.key, b"", file.media_type) for file in self.files))
+        empty = tuple(StoredFile(file.key, b"", file.media_type) for file in self.files)
+        return Draft(self.values, empty, self.candidate)
 
 
 async def prepare(candidate: Candidate, uid_secret: bytes, limits: ImageLimits) -> Draft | Refusal:
@@ -78,11 +76,11 @@ def _prepare(candidate: Candidate, uid_secret: bytes, limits: ImageLimits) -> Dr
     try:
         data = read_candidate(candidate)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError) as error:
-        return Refusal(candidate.filename, f"The file cannot be read ({error}).", "corrupt", 422)
+        return candidate.refuse(f"The file cannot be read ({error}).", "corrupt", 422)
     try:
         image = process_upload(data, uid_secret=uid_secret, limits=limits)
     except ImageRejected as rejected:
-        return Refusal(candidate.filename, rejected.detail, rejected.code, rejected.status)
+        return candidate.refuse(rejected.detail, rejected.code, rejected.status)
     del data
     original = _file(image.original, "original", image.original_media_type)
     display = _file(image.display, "display", image.display_media_type)
@@ -112,7 +110,7 @@ def _prepare(candidate: Candidate, uid_secret: bytes, limits: ImageLimits) -> Dr
         "dicom": image.dicom.as_dict() if image.dicom else None,
         "burned_in_annotation_risk": bool(image.dicom and image.dicom.burned_in_annotation_risk),
     }
-    return Draft(values, tuple(stored))
+    return Draft(values, tuple(stored), candidate)
 
 
 def _file(data: bytes, kind: str, media_type: str) -> StoredFile:

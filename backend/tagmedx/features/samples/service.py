@@ -70,6 +70,7 @@ async def upload_samples(
     written.kept = {
         key for draft in drafts if draft.content_sha256 in created_hashes for key in draft.storage_keys()
     }
+    outcome.rejected.sort(key=lambda refusal: refusal.position)
     if outcome.created:
         await record(
             session,
@@ -98,8 +99,8 @@ def _limits(settings: Settings) -> Limits:
     return Limits(settings.max_file_bytes, settings.max_zip_files, settings.max_zip_uncompressed_bytes)
 
 
-def _duplicate(filename: str, sample_id: int) -> Refusal:
-    return Refusal(filename, f"This image is already in this set as sample {sample_id}.", "duplicate", 409)
+def _duplicate(candidate: Candidate, sample_id: int) -> Refusal:
+    return candidate.refuse(f"This image is already in this set as sample {sample_id}.", "duplicate", 409)
 
 
 async def _without_duplicates(
@@ -115,18 +116,17 @@ async def _without_duplicates(
         if isinstance(item, Refusal):
             outcome.rejected.append(item)
         elif item.sha256 in existing:
-            outcome.rejected.append(_duplicate(item.filename, existing[item.sha256]))
+            outcome.rejected.append(_duplicate(item, existing[item.sha256]))
         elif item.sha256 in seen:
             outcome.rejected.append(
-                Refusal(
-                    item.filename,
+                item.refuse(
                     f"The same image appears earlier in this upload as '{seen[item.sha256]}'.",
                     "duplicate",
                     409,
                 )
             )
         else:
-            seen[item.sha256] = item.filename
+            seen[item.sha256] = item.label
             candidates.append(item)
     return candidates
 
@@ -174,7 +174,9 @@ async def _add_to_set(
     for attempt in range(2):
         existing = await repository.existing_samples(session, set_id, [d.content_sha256 for d in drafts])
         outcome.rejected.extend(
-            _duplicate(d.filename, existing[d.content_sha256]) for d in drafts if d.content_sha256 in existing
+            _duplicate(d.candidate, existing[d.content_sha256])
+            for d in drafts
+            if d.content_sha256 in existing
         )
         drafts = [draft for draft in drafts if draft.content_sha256 not in existing]
         if not drafts:
