@@ -1,0 +1,1 @@
+"""Members of a group: list, change roles, remove or leave; a group always keeps an admin."""
