@@ -1,0 +1,1 @@
+"""Examinations (one annotator's reading of one sample) and their boxes."""

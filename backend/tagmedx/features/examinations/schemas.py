@@ -1,0 +1,140 @@
+"""Request and response models of examinations and boxes."""
+
+import math
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+
+from tagmedx.models import Role
+
+MAX_BOXES = 5000
+MAX_LABELS = 1000
+MAX_COMMENT = 5000
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN and infinities as strings, so they fail validation with an error that can be sent as JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+class FiniteModel(BaseModel):
+    """Refuses NaN and infinities (JSON parsers accept `NaN`, `Infinity` and `1e400`) with a 422."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_non_finite(cls, data: Any) -> Any:
+        return _json_safe(data)
+
+
+class BoxIn(FiniteModel):
+    """A box in pixels of the original image, origin top-left: (x, y) is its top-left corner."""
+
+    label_id: int = Field(ge=1)
+    x: float = Field(ge=0, description="Left edge, >= 0")
+    y: float = Field(ge=0, description="Top edge, >= 0")
+    width: float = Field(gt=0, description="> 0; x + width <= the image's width")
+    height: float = Field(gt=0, description="> 0; y + height <= the image's height")
+    comment: str = Field(default="", max_length=MAX_COMMENT)
+
+
+class BoxPatch(FiniteModel):
+    """Only the fields that change; the resulting box must still lie inside the image."""
+
+    label_id: int | None = Field(default=None, ge=1)
+    x: float | None = Field(default=None, ge=0)
+    y: float | None = Field(default=None, ge=0)
+    width: float | None = Field(default=None, gt=0)
+    height: float | None = Field(default=None, gt=0)
+    comment: str | None = Field(default=None, max_length=MAX_COMMENT)
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> "BoxPatch":
+        nulls = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
+        if nulls:
+            raise ValueError(f"{', '.join(nulls)} cannot be null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class ExaminationIn(FiniteModel):
+    """The whole reading: it replaces the caller's previous labels and boxes of this sample."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={
+            "examples": [
+                {
+                    "tentative": False,
+                    "bad_quality": False,
+                    "comment": "",
+                    "label_ids": [],
+                    "boxes": [{"label_id": 3, "x": 10, "y": 20, "width": 50, "height": 40}],
+                    "version": 2,
+                }
+            ]
+        },
+    )
+
+    tentative: StrictBool
+    bad_quality: StrictBool
+    comment: str | None = Field(default=None, max_length=MAX_COMMENT)
+    label_ids: list[int] = Field(
+        default_factory=list, max_length=MAX_LABELS, description="Classification sets: chosen labels"
+    )
+    boxes: list[BoxIn] = Field(
+        default_factory=list, max_length=MAX_BOXES, description="Detection sets: the boxes"
+    )
+    version: int | None = Field(
+        default=None, ge=1, description="The version you edited; a newer one on the server -> 409"
+    )
+
+
+class BoxOut(BaseModel):
+    id: int
+    label_id: int
+    x: float
+    y: float
+    width: float
+    height: float
+    comment: str
+
+
+class BoxChanged(BoxOut):
+    """A box returned by the box routes, with the examination's new version."""
+
+    examination_id: int
+    examination_version: int
+
+
+class Author(BaseModel):
+    name: str
+    surname: str
+    role: Role | None = Field(description="The author's role in the group; null if they left it")
+
+
+class ExaminationOut(BaseModel):
+    id: int
+    sample_id: int
+    set_id: int
+    user_id: int
+    author: Author
+    tentative: bool
+    bad_quality: bool
+    comment: str
+    label_ids: list[int]
+    boxes: list[BoxOut]
+    version: int
+    created_at: datetime
+    updated_at: datetime
