@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
-import './app/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root element missing');

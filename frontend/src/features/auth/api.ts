@@ -1,0 +1,26 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client.ts';
+import type { components } from '../../api/schema';
+import { queryKeys } from '../../lib/query-keys.ts';
+
+export type LoginBody = components['schemas']['LoginRequest'];
+export type RegisterBody = components['schemas']['RegisterRequest'];
+
+/** Signs in; the API sets the session and CSRF cookies. */
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LoginBody) => unwrap(api.POST('/api/auth/login', { body })),
+    onSuccess: (result) => {
+      queryClient.clear();
+      queryClient.setQueryData(queryKeys.me, result.user);
+    },
+  });
+}
+
+/** Creates an account (then the page signs in with the same credentials). */
+export function useRegister() {
+  return useMutation({
+    mutationFn: (body: RegisterBody) => unwrap(api.POST('/api/auth/register', { body })),
+  });
+}
