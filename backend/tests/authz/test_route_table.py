@@ -8,7 +8,6 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import Base
@@ -29,11 +28,9 @@ VOLATILE = {("api_tokens", "last_used_at")}
 
 
 def api_routes(app: FastAPI) -> list[tuple[str, str]]:
-    found = []
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.path.startswith("/api/"):
-            found.extend((method, route.path) for method in sorted(route.methods - {"HEAD"}))
-    return found
+    """Every API route, read from the OpenAPI document (FastAPI nests included routers lazily)."""
+    paths = app.openapi()["paths"]
+    return [(method.upper(), path) for path, operations in paths.items() for method in operations]
 
 
 def fill(path: str, ids: dict[str, int]) -> str:
