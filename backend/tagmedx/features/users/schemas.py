@@ -11,6 +11,8 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
 )
 
 from tagmedx.models.base import utcnow
@@ -73,3 +75,66 @@ class UserRead(BaseModel):
     specialization: str | None
     practice_start_year: int | None
     created_at: datetime
+
+
+class ProfileUpdate(BaseModel):
+    """Only the fields sent change. Optional fields clear with null; name, surname and e-mail cannot."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # None only stands for "not sent" (see model_fields_set); a null sent for these is a 422.
+    email: Email = Field(default=None)  # type: ignore[assignment]
+    name: PersonName = Field(default=None)  # type: ignore[assignment]
+    surname: PersonName = Field(default=None)  # type: ignore[assignment]
+    title: Title = None
+    specialization: Specialization = None
+    practice_start_year: PracticeStartYear = None
+
+    @field_validator("email", "name", "surname", mode="before")
+    @classmethod
+    def _required_when_sent(cls, value: object, info: ValidationInfo) -> object:
+        if value is None:
+            raise ValueError(f"{info.field_name} cannot be null; leave it out to keep it")
+        return value
+
+    def changes(self) -> dict[str, object]:
+        return {field: getattr(self, field) for field in self.model_fields_set}
+
+
+class PasswordChange(BaseModel):
+    current_password: Annotated[str, Field(min_length=1, max_length=1024)]
+    new_password: Password
+
+
+TokenName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class TokenCreate(BaseModel):
+    name: TokenName = Field(description="What the token is for, e.g. `nightly export`")
+    expires_in_days: int | None = Field(
+        default=None, ge=1, le=3650, description="1..3650 days; omitted or null: the token does not expire"
+    )
+
+
+class TokenCreated(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    token: str = Field(
+        description="The secret: shown only in this answer; send it as `Authorization: Bearer`"
+    )
+    token_prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+
+
+class TokenRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    token_prefix: str = Field(description="The token's first characters, to recognise it")
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
