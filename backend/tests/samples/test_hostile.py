@@ -229,7 +229,9 @@ async def test_the_whole_corpus_in_one_request_is_no_valid_files(
     assert response.status_code == 422, response.text
     assert response.json()["code"] == "no_valid_files"
     rejected = response.json()["rejected"]
-    assert [item["filename"].split("/")[0] for item in rejected] == [name for name, _ in items]  # upload order
+    assert [item["filename"].split("/")[0] for item in rejected] == [
+        name for name, _ in items
+    ]  # upload order
     assert await count(session, Sample) == 0
     assert stored_files(settings.data_dir / "images") == set()
 
