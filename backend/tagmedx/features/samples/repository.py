@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -105,9 +104,11 @@ def _filter_conditions(filters: SampleFilters, user_id: int) -> list[sa.ColumnEl
 
 async def list_samples(
     session: AsyncSession, set_id: int, filters: SampleFilters, user_id: int, params: PageParams
-) -> tuple[Sequence[Any], str | None]:
+) -> tuple[list[Sample], str | None]:
     statement = sa.select(Sample).where(Sample.set_id == set_id, *_filter_conditions(filters, user_id))
-    return await fetch_page(session, statement, Sample.id, params)
+    rows, next_cursor = await fetch_page(session, statement, Sample.id, params)
+    # fetch_page hands back Row objects for select(Model) (it counts the table's columns): unwrap
+    return [row[0] if isinstance(row, sa.Row) else row for row in rows], next_cursor
 
 
 async def delete_sample(session: AsyncSession, sample_id: int) -> None:
