@@ -74,7 +74,7 @@ async def fetch_page(
         )
     order = id_column.desc() if descending else id_column.asc()
     result = await session.execute(statement.order_by(order).limit(params.limit + 1))
-    rows = result.scalars().all() if len(statement.selected_columns) == 1 else result.all()
+    rows = result.scalars().all() if len(statement.column_descriptions) == 1 else result.all()
     if len(rows) <= params.limit:
         return rows, None
     rows = rows[: params.limit]

@@ -13,9 +13,13 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from pwdlib.hashers.bcrypt import BcryptHasher
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.config import Settings
+from tagmedx.features.auth import passwords
 from tagmedx.main import create_app
 from tagmedx.models import Base
 
@@ -23,21 +27,19 @@ BACKEND = Path(__file__).resolve().parents[1]
 DEFAULT_MYSQL_URL = "mysql+aiomysql://root@127.0.0.1:3306"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if isinstance(item, pytest.Function) and _is_coroutine(item.obj):
-            item.add_marker(pytest.mark.anyio)
-
-
-def _is_coroutine(function: object) -> bool:
-    import inspect
-
-    return inspect.iscoroutinefunction(function)
-
-
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
     return "asyncio"
+
+
+# Cheaper argon2 parameters in tests: the same format and behaviour, a fraction of the cost.
+FAST_HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8192, parallelism=1), BcryptHasher()))
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passwords, "_hasher", FAST_HASHER)
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", FAST_HASHER.hash("tagmedx-timing-equaliser"))
 
 
 def which_database() -> str:
