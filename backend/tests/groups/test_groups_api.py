@@ -108,9 +108,21 @@ async def test_list_search_role_filter_and_pagination(client: httpx.AsyncClient)
     assert seen == sorted(seen) and len(seen) == 5
     assert seen[:4] == [group["id"] for group in groups]
 
+    newest: list[int] = []
+    cursor = None
+    while True:
+        params = {"limit": 3, "sort": "-id"} | ({"cursor": cursor} if cursor else {})
+        page = (await client.get("/api/groups", params=params, headers=admin.headers)).json()
+        newest.extend(item["id"] for item in page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert newest == seen[::-1]
+
 
 @pytest.mark.parametrize(
-    "params", [{"role": "owner"}, {"limit": 0}, {"limit": 1001}, {"limit": "many"}, {"q": "x" * 201}]
+    "params",
+    [{"role": "owner"}, {"sort": "name"}, {"limit": 0}, {"limit": 1001}, {"limit": "many"}, {"q": "x" * 201}],
 )
 async def test_list_rejects_bad_options(client: httpx.AsyncClient, params: dict[str, Any]) -> None:
     admin = await make_user(client)

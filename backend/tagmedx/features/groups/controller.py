@@ -1,12 +1,12 @@
 """Routes of /api/groups: create, list, read, change, delete, join by code, rotate the join code."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 
 from tagmedx.authz import GroupAdmin, GroupMember
 from tagmedx.db import Session
-from tagmedx.errors import Forbidden, NotAuthenticated, NotFound, error_responses
+from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, error_responses
 from tagmedx.features.auth.dependencies import CurrentUser
 from tagmedx.features.groups import service
 from tagmedx.features.groups.schemas import GroupCreate, GroupOut, GroupUpdate, JoinCodeOut, JoinRequest
@@ -17,11 +17,15 @@ from tagmedx.storage.factory import AppStorage
 router = APIRouter(tags=["groups"])
 
 
+class CsrfFailed(Forbidden):
+    detail = "A cookie-authenticated change needs the CSRF header."
+
+
 @router.post(
     "/groups",
     status_code=status.HTTP_201_CREATED,
     response_model=GroupOut,
-    responses=error_responses(NotAuthenticated),
+    responses=error_responses(NotAuthenticated, CsrfFailed),
     summary="Create a group; the caller becomes its admin",
 )
 async def create_group(body: GroupCreate, session: Session, user: CurrentUser) -> GroupOut:
@@ -31,7 +35,7 @@ async def create_group(body: GroupCreate, session: Session, user: CurrentUser) -
 @router.get(
     "/groups",
     response_model=Page[GroupOut],
-    responses=error_responses(NotAuthenticated),
+    responses=error_responses(BadRequest, NotAuthenticated),
     summary="The caller's groups, each with the caller's role",
 )
 async def list_groups(
@@ -40,15 +44,20 @@ async def list_groups(
     page: Pagination,
     q: Annotated[str | None, Query(max_length=200, description="Part of the group's name")] = None,
     role: Annotated[Role | None, Query(description="Only groups where the caller has this role")] = None,
+    sort: Annotated[
+        Literal["id", "-id"], Query(description="`id`: oldest first (default); `-id`: newest first")
+    ] = "id",
 ) -> Page[GroupOut]:
     search = q.strip() if q else None
-    return await service.list_groups(session, user, page, search=search, role=role)
+    return await service.list_groups(
+        session, user, page, search=search, role=role, newest_first=sort == "-id"
+    )
 
 
 @router.post(
     "/groups/join",
     response_model=GroupOut,
-    responses=error_responses(NotAuthenticated, service.JoinCodeNotFound),
+    responses=error_responses(NotAuthenticated, CsrfFailed, service.JoinCodeNotFound),
     summary="Join a group by its code (as annotator; a member keeps their role)",
 )
 async def join_group(body: JoinRequest, session: Session, user: CurrentUser) -> GroupOut:

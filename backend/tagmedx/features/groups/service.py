@@ -82,10 +82,16 @@ async def create_group(session: AsyncSession, user: User, body: GroupCreate) -> 
 
 
 async def list_groups(
-    session: AsyncSession, user: User, params: PageParams, *, search: str | None, role: Role | None
+    session: AsyncSession,
+    user: User,
+    params: PageParams,
+    *,
+    search: str | None,
+    role: Role | None,
+    newest_first: bool = False,
 ) -> Page[GroupOut]:
     statement = repository.list_statement(user.id, search=search, role=role)
-    rows, cursor = await fetch_page(session, statement, Group.id, params)
+    rows, cursor = await fetch_page(session, statement, Group.id, params, descending=newest_first)
     return to_page(rows, cursor, lambda row: group_out(row[0], Role(row[1]), int(row[2])))
 
 
