@@ -16,5 +16,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    // Node by default (editor-core); component tests opt into jsdom with `// @vitest-environment jsdom`.
+    setupFiles: ['src/lib/testing/setup.ts'],
   },
 });

@@ -334,6 +334,37 @@ export interface paths {
     patch: operations['update_package_api_packages__package_id__patch'];
     trace?: never;
   };
+  '/api/packages/{package_id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export one package (admin)
+     * @description A download (`Content-Disposition: attachment`), streamed chunk by chunk:
+     *
+     *     - `coco`: COCO JSON (`application/json`): `images` (every sample in scope, real width/height,
+     *       `file_name`, `package_id`, `modality` for DICOM), `categories` (the set's labels, `id` = label id),
+     *       `annotations` (one per box with `bbox: [x, y, w, h]` in pixels, `area`, `annotator`, `tentative`,
+     *       `bad_quality`, `comment`, `examination_id`; classification: one per chosen label, no `bbox`), and
+     *       `examinations` (every reading, also those without findings).
+     *     - `csv`: `text/csv; charset=utf-8`, detection: one row per box; classification: one row per
+     *       (sample, reader), unread samples once with empty reader columns. Text cells starting with
+     *       = + - @ are prefixed with `'` (formula injection).
+     *     - `yolo`, `voc` (detection sets only, else 422): a ZIP without the images; its README.txt explains
+     *       the layout (YOLO: normalised `class cx cy w h`; VOC: 1-based inclusive pixel corners).
+     */
+    get: operations['export_package_api_packages__package_id__export_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/samples/{sample_id}': {
     parameters: {
       query?: never;
@@ -495,6 +526,37 @@ export interface paths {
      * @description Only the fields sent change; `description: null` clears it. `type` changes only while the set has no samples (else 409 `set_has_samples`). A new `package_size` applies to packages filled from now on; existing packages keep their samples.
      */
     patch: operations['update_set_api_sets__set_id__patch'];
+    trace?: never;
+  };
+  '/api/sets/{set_id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export a set (admin)
+     * @description A download (`Content-Disposition: attachment`), streamed chunk by chunk:
+     *
+     *     - `coco`: COCO JSON (`application/json`): `images` (every sample in scope, real width/height,
+     *       `file_name`, `package_id`, `modality` for DICOM), `categories` (the set's labels, `id` = label id),
+     *       `annotations` (one per box with `bbox: [x, y, w, h]` in pixels, `area`, `annotator`, `tentative`,
+     *       `bad_quality`, `comment`, `examination_id`; classification: one per chosen label, no `bbox`), and
+     *       `examinations` (every reading, also those without findings).
+     *     - `csv`: `text/csv; charset=utf-8`, detection: one row per box; classification: one row per
+     *       (sample, reader), unread samples once with empty reader columns. Text cells starting with
+     *       = + - @ are prefixed with `'` (formula injection).
+     *     - `yolo`, `voc` (detection sets only, else 422): a ZIP without the images; its README.txt explains
+     *       the layout (YOLO: normalised `class cx cy w h`; VOC: 1-based inclusive pixel corners).
+     */
+    get: operations['export_set_api_sets__set_id__export_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/sets/{set_id}/labels': {
@@ -930,6 +992,16 @@ export interface components {
       /** Version */
       version: number;
     };
+    /**
+     * ExportFormat
+     * @enum {string}
+     */
+    ExportFormat: 'coco' | 'yolo' | 'voc' | 'csv';
+    /**
+     * ExportScope
+     * @enum {string}
+     */
+    ExportScope: 'ready' | 'all';
     /** GroupCreate */
     GroupCreate: {
       /**
@@ -1939,13 +2011,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The request could not be processed. */
+      /** @description Validation Error */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['HTTPValidationError'];
         };
       };
     };
@@ -2010,13 +2082,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The request could not be processed. */
+      /** @description Validation Error */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['HTTPValidationError'];
         };
       };
     };
@@ -2081,13 +2153,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The request could not be processed. */
+      /** @description Validation Error */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['HTTPValidationError'];
         };
       };
     };
@@ -2099,6 +2171,8 @@ export interface operations {
         q?: string | null;
         /** @description Only groups where the caller has this role */
         role?: components['schemas']['Role'] | null;
+        /** @description `id`: oldest first (default); `-id`: newest first */
+        sort?: 'id' | '-id';
         /** @description Items per page */
         limit?: number;
         /** @description next_cursor of the previous page */
@@ -2117,6 +2191,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_GroupOut_'];
+        };
+      };
+      /** @description The request is not valid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -2170,6 +2253,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A cookie-authenticated change needs the CSRF header. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -2205,6 +2297,15 @@ export interface operations {
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A cookie-authenticated change needs the CSRF header. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2484,6 +2585,15 @@ export interface operations {
           'application/json': components['schemas']['Page_MemberOut_'];
         };
       };
+      /** @description The request is not valid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description You are not signed in, or your session has ended. Sign in again. */
       401: {
         headers: {
@@ -2680,6 +2790,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_SetOut_'];
+        };
+      };
+      /** @description The request is not valid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -3247,6 +3366,71 @@ export interface operations {
       };
     };
   };
+  export_package_api_packages__package_id__export_get: {
+    parameters: {
+      query?: {
+        /** @description coco (JSON), csv, yolo (ZIP) or voc (ZIP) */
+        format?: components['schemas']['ExportFormat'];
+        /** @description ready: only samples of packages marked ready; all: every sample */
+        scope?: components['schemas']['ExportScope'];
+      };
+      header?: never;
+      path: {
+        package_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+          'application/zip': unknown;
+          'text/csv': unknown;
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description YOLO and Pascal VOC describe boxes: export a classification set as COCO or CSV. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   get_sample_api_samples__sample_id__get: {
     parameters: {
       query?: never;
@@ -3479,13 +3663,13 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The request could not be processed. */
+      /** @description Validation Error */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['HTTPValidationError'];
         };
       };
     };
@@ -4135,6 +4319,71 @@ export interface operations {
       };
     };
   };
+  export_set_api_sets__set_id__export_get: {
+    parameters: {
+      query?: {
+        /** @description coco (JSON), csv, yolo (ZIP) or voc (ZIP) */
+        format?: components['schemas']['ExportFormat'];
+        /** @description ready: only samples of packages marked ready; all: every sample */
+        scope?: components['schemas']['ExportScope'];
+      };
+      header?: never;
+      path: {
+        set_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+          'application/zip': unknown;
+          'text/csv': unknown;
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description YOLO and Pascal VOC describe boxes: export a classification set as COCO or CSV. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   list_labels_api_sets__set_id__labels_get: {
     parameters: {
       query?: {
@@ -4158,6 +4407,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_LabelOut_'];
+        };
+      };
+      /** @description The request is not valid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */

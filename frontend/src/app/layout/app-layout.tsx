@@ -1,13 +1,4 @@
-import {
-  AppShell,
-  Burger,
-  Container,
-  Group,
-  NavLink,
-  Stack,
-  Text,
-  UnstyledButton,
-} from '@mantine/core';
+import { AppShell, Burger, Container, Group, NavLink, Stack, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconListCheck, IconUsersGroup } from '@tabler/icons-react';
 import { Suspense } from 'react';
@@ -72,9 +63,6 @@ export function AppLayout() {
               onClick={close}
             />
           ))}
-          <Text size="xs" c="dimmed" mt="md" px="sm">
-            Signed in as {user?.email}
-          </Text>
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>

@@ -161,7 +161,7 @@ export default function GroupOverviewTab() {
                   done={member.annotated_samples}
                   total={mostAnnotated}
                   caption={`${plural(member.annotated_samples, 'sample')} · ${plural(member.ready_packages, 'package')} ready`}
-                  color={selected === null || selected === member.user_id ? undefined : 'gray'}
+                  color={selected === null || selected === member.user_id ? undefined : 'gray.4'}
                 />
               ))}
             </Stack>

@@ -18,7 +18,7 @@ export function AuthLayout({ title, children }: { title: string; children: React
         <Stack gap="lg" justify="center" visibleFrom="md">
           <Logo size="lg" />
           <Title order={1} fz={30} lh={1.25}>
-            Annotate medical images with your team
+            The annotation workspace for clinical imaging teams
           </Title>
           <Text c="dimmed" size="lg">
             Annotate medical images with your team: DICOM window/level, bounding boxes,

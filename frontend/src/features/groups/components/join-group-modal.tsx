@@ -62,7 +62,7 @@ export function JoinGroupModal({ opened, onClose, onJoined }: JoinGroupModalProp
             withAsterisk
             data-autofocus
             autoComplete="off"
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             {...form.getInputProps('joinCode')}
           />
           <Group justify="flex-end">

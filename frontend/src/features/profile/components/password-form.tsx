@@ -55,7 +55,8 @@ export function PasswordForm() {
     <form onSubmit={submit} noValidate>
       <Stack>
         <Text size="sm" c="dimmed">
-          Changing it signs you out everywhere else and revokes your API tokens.
+          At least {MIN_PASSWORD} characters. Changing it signs you out everywhere else and revokes
+          your API tokens.
         </Text>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <PasswordInput
@@ -66,7 +67,6 @@ export function PasswordForm() {
           <PasswordInput
             label="New password"
             autoComplete="new-password"
-            description={`At least ${MIN_PASSWORD} characters`}
             {...form.getInputProps('next')}
           />
           <PasswordInput

@@ -16,7 +16,7 @@ export function PackageCard({ pkg }: { pkg: MyPackage }) {
             <Anchor component={Link} to={`/sets/${pkg.set_id}`} fw={600} lineClamp={1}>
               {pkg.set_name}
             </Anchor>
-            <Text size="xs" c="dimmed" lineClamp={1}>
+            <Text size="xs" c="dimmed" lineClamp={2}>
               <Anchor component={Link} to={`/groups/${pkg.group_id}`} size="xs" c="dimmed">
                 {pkg.group_name}
               </Anchor>{' '}
@@ -24,11 +24,16 @@ export function PackageCard({ pkg }: { pkg: MyPackage }) {
             </Text>
           </Stack>
           {pkg.is_ready ? (
-            <Badge color="teal" variant="light" leftSection={<IconCircleCheck size={12} />}>
+            <Badge
+              color="teal"
+              variant="light"
+              leftSection={<IconCircleCheck size={12} />}
+              style={{ flexShrink: 0 }}
+            >
               Ready
             </Badge>
           ) : (
-            <Badge color="blue" variant="light">
+            <Badge color="blue" variant="light" style={{ flexShrink: 0 }}>
               In progress
             </Badge>
           )}

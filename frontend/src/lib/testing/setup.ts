@@ -1,0 +1,53 @@
+/**
+ * Vitest setup. Node tests (editor-core) need nothing; component tests (`// @vitest-environment jsdom`)
+ * get what jsdom lacks for Mantine, and a Request that accepts the SPA's relative `/api/...` URLs.
+ */
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterEach, vi } from 'vitest';
+
+if (typeof window !== 'undefined') {
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+    document.cookie.split(';').forEach((cookie) => {
+      const name = cookie.split('=')[0]?.trim();
+      if (name) document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`;
+    });
+  });
+
+  Object.defineProperty(window, 'matchMedia', {
+    writable: true,
+    value: (query: string) => ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    }),
+  });
+
+  class ResizeObserverStub {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  }
+  window.ResizeObserver = ResizeObserverStub;
+  window.HTMLElement.prototype.scrollIntoView = () => {};
+  Object.defineProperty(window, 'scrollTo', { writable: true, value: () => {} });
+
+  const NativeRequest = globalThis.Request;
+  class RelativeRequest extends NativeRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      const resolved =
+        typeof input === 'string' && input.startsWith('/')
+          ? new URL(input, window.location.origin).toString()
+          : input;
+      super(resolved, init);
+    }
+  }
+  globalThis.Request = RelativeRequest;
+}
