@@ -172,6 +172,10 @@ async def test_patch_refuses_bad_bodies_strangers_and_anonymous(
     ):
         response = await client.patch(url, json=body, headers=team.admin.headers)
         assert response.status_code == 422, body
+    for raw in ('{"assignee_id": NaN}', '{"is_ready": Infinity}', "NaN"):
+        headers = {**team.admin.headers, "Content-Type": "application/json"}
+        response = await client.patch(url, content=raw, headers=headers)
+        assert response.status_code == 422, raw
     assert (await client.patch(url, json={"is_ready": False})).status_code == 401
     hidden = await client.patch(url, json={"assignee_id": stranger.admin.id}, headers=stranger.admin.headers)
     assert hidden.status_code == 404

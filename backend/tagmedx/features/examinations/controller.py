@@ -12,7 +12,6 @@ from tagmedx.errors import (
     Forbidden,
     NotAuthenticated,
     NotFound,
-    Unprocessable,
     error_responses,
 )
 from tagmedx.features.examinations import boxes, service
@@ -33,7 +32,9 @@ SampleReviewer = Annotated[Access[Sample], Depends(guard("sample_id", Action.rev
 ExaminationMember = Annotated[Access[Examination], Depends(guard("examination_id", Action.view_samples))]
 BoxMember = Annotated[Access[Box], Depends(guard("box_id", Action.view_samples))]
 
-_CHANGE_ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound, Conflict, Unprocessable)
+# 422 keeps FastAPI's validation schema; rule violations (`label_not_in_set`, `box_outside_image`,
+# `boxes_not_allowed`, `label_ids_not_allowed`) answer 422 with the usual {detail, code} body.
+_CHANGE_ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound, Conflict)
 
 
 @router.get(
