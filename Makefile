@@ -20,6 +20,8 @@ HAS_E2E := $(wildcard $(FRONTEND)/e2e)
 FRONTEND_SOURCES = $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/null) \
 	$(wildcard $(FRONTEND)/index.html $(FRONTEND)/vite.config.* $(FRONTEND)/tsconfig*.json $(FRONTEND)/package.json)
 
+# Extra pytest arguments, e.g. `make test-backend PYTEST_ARGS="tests/auth -x"`.
+PYTEST_ARGS ?= --durations=10
 TAGMEDX_TEST_MYSQL_URL ?= mysql+aiomysql://root@127.0.0.1:3306
 export TAGMEDX_TEST_MYSQL_URL
 
@@ -102,9 +104,9 @@ lint-frontend: $(NPM_STAMP)
 test-backend: $(VENV_STAMP) ## pytest on SQLite, then on MySQL/MariaDB (TAGMEDX_TEST_MYSQL_URL)
 	@status=0; \
 	echo "=== backend tests on SQLite ==="; \
-	(cd $(BACKEND) && TAGMEDX_TEST_DATABASE=sqlite .venv/bin/pytest) || status=1; \
+	(cd $(BACKEND) && TAGMEDX_TEST_DATABASE=sqlite .venv/bin/pytest $(PYTEST_ARGS)) || status=1; \
 	echo "=== backend tests on MySQL/MariaDB ($$TAGMEDX_TEST_MYSQL_URL) ==="; \
-	(cd $(BACKEND) && TAGMEDX_TEST_DATABASE=mysql .venv/bin/pytest) || status=1; \
+	(cd $(BACKEND) && TAGMEDX_TEST_DATABASE=mysql .venv/bin/pytest $(PYTEST_ARGS)) || status=1; \
 	exit $$status
 
 test-frontend: $(if $(HAS_FRONTEND),$(NPM_STAMP)) ## vitest
