@@ -1,5 +1,6 @@
 """Domain errors and the one handler that turns them into the API's error shape."""
 
+import math
 from typing import Any
 
 import sqlalchemy as sa
@@ -108,6 +109,17 @@ def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     return {error.status_code: {"model": ErrorBody, "description": error.detail} for error in errors}
 
 
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: echo such inputs as text, so a bad number is a 422, not a 500."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    return value
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_request: Request, error: AppError) -> JSONResponse:
@@ -119,7 +131,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = jsonable_encoder(error.errors(), custom_encoder={Exception: str})
+        errors = _finite(jsonable_encoder(error.errors(), custom_encoder={Exception: str}))
         first = errors[0] if errors else {}
         where = ".".join(str(part) for part in first.get("loc", []) if part != "body")
         message = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "")
