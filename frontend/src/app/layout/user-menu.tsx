@@ -15,7 +15,7 @@ function initials(user: User): string {
 /** The signed-in person, with Profile and Log out. */
 export function UserMenu({ user, onLogout }: UserMenuProps) {
   return (
-    <Menu position="bottom-end" width={220} shadow="md">
+    <Menu position="bottom-end" width={260} shadow="md">
       <Menu.Target>
         <UnstyledButton aria-label="Account menu">
           <Group gap={8} wrap="nowrap">
@@ -30,7 +30,9 @@ export function UserMenu({ user, onLogout }: UserMenuProps) {
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>{user.email}</Menu.Label>
+        <Menu.Label style={{ overflow: 'hidden', textOverflow: 'ellipsis' }} title={user.email}>
+          {user.email}
+        </Menu.Label>
         <Menu.Item component={Link} to="/profile" leftSection={<IconUser size={16} />}>
           Profile
         </Menu.Item>

@@ -13,7 +13,7 @@ export function PackageCard({ pkg }: { pkg: MyPackage }) {
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Stack gap={2} style={{ minWidth: 0 }}>
-            <Anchor component={Link} to={`/sets/${pkg.set_id}`} fw={600} lineClamp={1}>
+            <Anchor component={Link} to={`/sets/${pkg.set_id}`} fw={600} lineClamp={2}>
               {pkg.set_name}
             </Anchor>
             <Text size="xs" c="dimmed" lineClamp={2}>
