@@ -20,6 +20,11 @@ const GroupSettingsTab = lazy(() => import('../features/groups/group-settings-ta
 const MembersTab = lazy(() => import('../features/members/members-tab.tsx'));
 const ProfilePage = lazy(() => import('../features/profile/profile-page.tsx'));
 const SetPage = lazy(() => import('../features/sets/set-page.tsx'));
+const SetDefaultTab = lazy(() => import('../features/sets/set-default-tab.tsx'));
+const PackagesTab = lazy(() => import('../features/packages/packages-tab.tsx'));
+const SamplesTab = lazy(() => import('../features/samples/samples-tab.tsx'));
+const LabelsTab = lazy(() => import('../features/labels/labels-tab.tsx'));
+const UploadTab = lazy(() => import('../features/samples/upload-tab.tsx'));
 const AnnotatePage = lazy(() => import('../features/annotate/annotate-page.tsx'));
 
 function page(element: ReactNode) {
@@ -52,7 +57,17 @@ export function createAppRouter() {
                     { path: 'settings', element: page(<GroupSettingsTab />) },
                   ],
                 },
-                { path: 'sets/:setId', element: page(<SetPage />) },
+                {
+                  path: 'sets/:setId',
+                  element: page(<SetPage />),
+                  children: [
+                    { index: true, element: page(<SetDefaultTab />) },
+                    { path: 'packages', element: page(<PackagesTab />) },
+                    { path: 'samples', element: page(<SamplesTab />) },
+                    { path: 'labels', element: page(<LabelsTab />) },
+                    { path: 'upload', element: page(<UploadTab />) },
+                  ],
+                },
                 { path: 'profile', element: page(<ProfilePage />) },
                 { path: '*', element: <NotFoundPage /> },
               ],

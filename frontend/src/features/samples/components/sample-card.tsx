@@ -1,0 +1,90 @@
+import {
+  ActionIcon,
+  AspectRatio,
+  Badge,
+  Card,
+  Group,
+  Text,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
+import { IconAlertTriangle, IconTrash } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { apiUrl } from '../../../api/client.ts';
+import type { Sample } from '../../../api/types.ts';
+
+interface SampleCardProps {
+  sample: Sample;
+  /** Shows the delete button (the caller administers the set's group). */
+  canDelete: boolean;
+  onDelete: (sample: Sample) => void;
+}
+
+function formatLabel(sample: Sample): string {
+  if (sample.format !== 'dicom') return sample.format.toUpperCase();
+  const modality = sample.dicom?.modality;
+  return modality ? `DICOM ${modality}` : 'DICOM';
+}
+
+/** One image of the set: thumbnail, name, format, and a warning when it may show patient text. */
+export function SampleCard({ sample, canDelete, onDelete }: SampleCardProps) {
+  const to = `/packages/${sample.package_id}/samples/${sample.id}`;
+  const shortName = sample.filename.split('/').pop() ?? sample.filename;
+  return (
+    <Card withBorder padding={0} radius="md" data-testid="sample-card">
+      <UnstyledButton component={Link} to={to} aria-label={`Open ${sample.filename} in the editor`}>
+        <AspectRatio ratio={1} bg="dark.8">
+          <img
+            src={apiUrl(`/api/samples/${sample.id}/thumbnail`)}
+            alt={sample.filename}
+            loading="lazy"
+            decoding="async"
+            style={{ objectFit: 'contain', width: '100%', height: '100%' }}
+          />
+        </AspectRatio>
+      </UnstyledButton>
+      {sample.burned_in_annotation_risk && (
+        <Tooltip label="May contain burned-in patient text: review" multiline w={220}>
+          <Badge
+            color="orange"
+            variant="filled"
+            size="sm"
+            leftSection={<IconAlertTriangle size={12} />}
+            style={{ position: 'absolute', top: 6, left: 6 }}
+            aria-label="May contain burned-in patient text: review"
+          >
+            Review
+          </Badge>
+        </Tooltip>
+      )}
+      <Group gap={4} px={8} py={6} wrap="nowrap" justify="space-between">
+        <div style={{ minWidth: 0, flex: 1 }}>
+          <Text size="xs" fw={500} truncate title={sample.filename}>
+            {shortName}
+          </Text>
+          <Group gap={4} wrap="nowrap" mt={2}>
+            <Badge size="xs" variant="light" color={sample.format === 'dicom' ? 'grape' : 'gray'}>
+              {formatLabel(sample)}
+            </Badge>
+            <Text size="xs" c="dimmed" truncate>
+              #{sample.package_id} · {sample.width}×{sample.height}
+            </Text>
+          </Group>
+        </div>
+        {canDelete && (
+          <Tooltip label="Delete image">
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              size="sm"
+              aria-label={`Delete ${sample.filename}`}
+              onClick={() => onDelete(sample)}
+            >
+              <IconTrash size={14} />
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </Group>
+    </Card>
+  );
+}
