@@ -4,6 +4,7 @@ import io
 
 import httpx
 import pydicom
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -170,30 +171,22 @@ async def test_duplicates_in_the_set_and_in_the_batch(
 
 
 async def test_a_duplicate_that_races_past_the_check_is_refused_by_the_constraint(
-    client: httpx.AsyncClient, session: AsyncSession, monkeypatch: object
+    client: httpx.AsyncClient, session: AsyncSession, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world = await make_world(session)
     assert (await upload(client, world.admin, world.set_id, ("a.png", png(seed=8)))).status_code == 201
-    calls = 0
-    real = repository.existing_samples
+    before = stored_files(settings.data_dir / "images")
 
-    async def blind_once(*args: object) -> dict[str, int]:
-        nonlocal calls
-        calls += 1
-        if calls <= 2:  # the check before processing and the first one under the lock miss it
-            return {}
-        return await real(*args)  # type: ignore[arg-type]
+    async def blind(*args: object) -> dict[str, int]:  # as if a writer bypassed the set's lock
+        return {}
 
-    import pytest
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
-    monkeypatch.setattr(repository, "existing_samples", blind_once)
+    monkeypatch.setattr(repository, "existing_samples", blind)
     response = await upload(client, world.admin, world.set_id, ("b.png", png(seed=8)), ("c.png", png(seed=9)))
-    assert response.status_code == 201, response.text
-    body = response.json()
-    assert [item["filename"] for item in body["created"]] == ["c.png"]
-    assert body["rejected"][0]["code"] == "duplicate"
-    assert await count(session, Sample) == 2
+    assert response.status_code == 409, response.text
+    assert response.json()["code"] == "duplicate"
+    assert "same moment" in response.json()["detail"]
+    assert await count(session, Sample) == 1
+    assert stored_files(settings.data_dir / "images") == before  # c.png's files were removed again
 
 
 async def test_upload_is_audited_once_per_request(client: httpx.AsyncClient, session: AsyncSession) -> None:

@@ -1,6 +1,6 @@
 """The domain errors of samples."""
 
-from tagmedx.errors import AppError, NotFound
+from tagmedx.errors import AppError, Conflict, NotFound
 
 
 class SampleNotFound(NotFound):
@@ -25,3 +25,11 @@ class StorageFailed(AppError):
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": "5"}
+
+
+class SimultaneousDuplicate(Conflict):
+    code = "duplicate"
+    detail = (
+        "Another upload added the same image to this set at the same moment; nothing of this upload "
+        "was added. Upload it again: images already in the set will be listed as duplicates."
+    )

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
+import anyio
 from anyio import CapacityLimiter, to_thread
 
+from tagmedx.features.samples.errors import StorageFailed
 from tagmedx.features.samples.intake import Candidate, Refusal, read_candidate
 from tagmedx.imaging import ImageLimits, ImageRejected, process_upload
 from tagmedx.models import Sample, SampleFormat
-from tagmedx.storage import Storage, make_storage_key
+from tagmedx.storage import Storage, StorageError, make_storage_key
 
 WORKER_THREADS = 3
 _limiters: WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = WeakKeyDictionary()
@@ -65,10 +67,14 @@ async def prepare(candidate: Candidate, uid_secret: bytes, limits: ImageLimits) 
 
 
 async def store(storage: Storage, draft: Draft, written: set[str]) -> Draft:
-    """Write a draft's files (before any row refers to them) and forget their bytes."""
-    for file in draft.files:
-        written.add(file.key)
-        await storage.put(file.key, file.data, file.media_type)
+    """Write a draft's files, all at once (before any row refers to them), and forget their bytes."""
+    written.update(file.key for file in draft.files)
+    try:
+        async with anyio.create_task_group() as group:
+            for file in draft.files:
+                group.start_soon(storage.put, file.key, file.data, file.media_type)
+    except* StorageError as failures:
+        raise StorageFailed() from failures.exceptions[0]
     return draft.without_files()
 
 

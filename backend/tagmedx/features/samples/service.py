@@ -17,7 +17,7 @@ from tagmedx.errors import NotFound
 from tagmedx.features.audit.service import record
 from tagmedx.features.samples import files, repository
 from tagmedx.features.samples.dependencies import WrittenFiles
-from tagmedx.features.samples.errors import StorageFailed
+from tagmedx.features.samples.errors import SimultaneousDuplicate
 from tagmedx.features.samples.intake import (
     Candidate,
     Judged,
@@ -33,7 +33,7 @@ from tagmedx.features.samples.repository import SampleFilters
 from tagmedx.imaging import ImageLimits
 from tagmedx.models import Sample, Set
 from tagmedx.pagination import PageParams
-from tagmedx.storage import Storage, StorageError
+from tagmedx.storage import Storage
 
 AUDITED_IDS = 1000
 
@@ -107,9 +107,10 @@ async def _without_duplicates(
     session: AsyncSession, set_id: int, judged: list[Judged], outcome: UploadOutcome
 ) -> list[Candidate]:
     """Candidates not yet in the set and not repeated within the upload (refusing the others)."""
-    existing = await repository.existing_samples(
-        session, set_id, [item.sha256 for item in judged if isinstance(item, Candidate)]
-    )
+    hashes = [item.sha256 for item in judged if isinstance(item, Candidate)]
+    # One image: its duplicate check under the set's lock suffices (saves a query per upload).
+    # Several: check now, so a re-uploaded archive is not processed and stored all over again.
+    existing = await repository.existing_samples(session, set_id, hashes) if len(hashes) > 1 else {}
     seen: dict[str, str] = {}
     candidates: list[Candidate] = []
     for item in judged:
@@ -150,10 +151,7 @@ async def _process(
         if isinstance(result, Refusal):
             outcome.rejected.append(result)
             continue
-        try:
-            drafts.append(await store(storage, result, written.written))
-        except StorageError as error:
-            raise StorageFailed() from error
+        drafts.append(await store(storage, result, written.written))
     return drafts
 
 
@@ -167,27 +165,22 @@ def _secret_bytes(secret: str) -> bytes:
 async def _add_to_set(
     session: AsyncSession, set_id: int, drafts: list[Draft], outcome: UploadOutcome
 ) -> list[Sample]:
-    """Under the set's lock: refuse what another upload added meanwhile, then pack and insert."""
+    """Under the set's lock: refuse what is already in the set (the check is authoritative: every
+    insert of samples holds this lock), then pack and insert."""
     package_size = await repository.lock_set(session, set_id)
     if package_size is None:
         raise NotFound(f"Set {set_id} was not found.", code="set_not_found")
-    for attempt in range(2):
-        existing = await repository.existing_samples(session, set_id, [d.content_sha256 for d in drafts])
-        outcome.rejected.extend(
-            _duplicate(d.candidate, existing[d.content_sha256])
-            for d in drafts
-            if d.content_sha256 in existing
-        )
-        drafts = [draft for draft in drafts if draft.content_sha256 not in existing]
-        if not drafts:
-            return []
-        try:
-            async with session.begin_nested():
-                return await _pack_and_insert(session, set_id, max(package_size, 1), drafts)
-        except sa.exc.IntegrityError:
-            if attempt:
-                raise
-    return []
+    existing = await repository.existing_samples(session, set_id, [d.content_sha256 for d in drafts])
+    outcome.rejected.extend(
+        _duplicate(d.candidate, existing[d.content_sha256]) for d in drafts if d.content_sha256 in existing
+    )
+    drafts = [draft for draft in drafts if draft.content_sha256 not in existing]
+    if not drafts:
+        return []
+    try:
+        return await _pack_and_insert(session, set_id, max(package_size, 1), drafts)
+    except sa.exc.IntegrityError as error:  # a writer that bypassed the lock: nothing of this upload lands
+        raise SimultaneousDuplicate() from error
 
 
 def plan_packing(
