@@ -1,0 +1,210 @@
+import {
+  ActionIcon,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Progress,
+  Select,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconArrowLeft,
+  IconCheck,
+  IconChevronLeft,
+  IconChevronRight,
+  IconKeyboard,
+  IconLayoutSidebarRightCollapse,
+  IconLayoutSidebarRightExpand,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { PackageDetail } from '../../../api/types.ts';
+
+interface AnnotateTopBarProps {
+  pkg: PackageDetail;
+  sampleId: number;
+  saveStatus: ReactNode;
+  /** The caller may mark the package ready or not ready (its assignee, or an admin). */
+  canChangeReady: boolean;
+  readyBusy: boolean;
+  panelOpen: boolean;
+  onGo: (sampleId: number) => void;
+  onSetReady: (ready: boolean) => void;
+  onHelp: () => void;
+  onTogglePanel: () => void;
+}
+
+/** Back to the set, the package's progress, the sample and prev/next, the save state and actions. */
+export function AnnotateTopBar({
+  pkg,
+  sampleId,
+  saveStatus,
+  canChangeReady,
+  readyBusy,
+  panelOpen,
+  onGo,
+  onSetReady,
+  onHelp,
+  onTogglePanel,
+}: AnnotateTopBarProps) {
+  const index = pkg.samples.findIndex((sample) => sample.id === sampleId);
+  const done = pkg.samples.filter((sample) => sample.annotated_by_me).length;
+  const total = pkg.samples.length;
+  const previous = index > 0 ? pkg.samples[index - 1] : undefined;
+  const next = index >= 0 && index < total - 1 ? pkg.samples[index + 1] : undefined;
+  const allDone = total > 0 && done === total;
+  return (
+    <Group
+      h={52}
+      px="sm"
+      gap="sm"
+      wrap="nowrap"
+      justify="space-between"
+      style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+    >
+      <Group gap="xs" wrap="nowrap" miw={0} style={{ flexShrink: 1 }}>
+        <Tooltip label={`Back to the set ${pkg.set_name}`}>
+          <ActionIcon
+            component={Link}
+            to={`/sets/${pkg.set_id}`}
+            variant="subtle"
+            color="gray"
+            size="lg"
+            aria-label="Back to the set"
+          >
+            <IconArrowLeft size={20} />
+          </ActionIcon>
+        </Tooltip>
+        <Stack gap={0} miw={0}>
+          <Text size="sm" fw={600} truncate maw={220}>
+            {pkg.set_name}
+          </Text>
+          <Text size="xs" c="dimmed" truncate maw={220}>
+            {pkg.group_name} · package #{pkg.id}
+          </Text>
+        </Stack>
+        <Box w={150} ml="xs">
+          <Text size="xs" fw={500} data-testid="package-progress">
+            {done} of {total} annotated
+          </Text>
+          <Progress
+            value={total ? (100 * done) / total : 0}
+            size="sm"
+            aria-label="Package progress"
+          />
+        </Box>
+      </Group>
+
+      <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+        <Tooltip label="Previous sample (PageUp or Alt+←)">
+          <ActionIcon
+            variant="default"
+            size="lg"
+            aria-label="Previous sample"
+            disabled={!previous}
+            onClick={() => previous && onGo(previous.id)}
+          >
+            <IconChevronLeft size={18} />
+          </ActionIcon>
+        </Tooltip>
+        <Select
+          aria-label="Sample"
+          size="sm"
+          w={280}
+          searchable
+          allowDeselect={false}
+          value={String(sampleId)}
+          data={pkg.samples.map((sample, position) => ({
+            value: String(sample.id),
+            label: `${position + 1}/${total} · ${sample.filename}${sample.annotated_by_me ? '  ✓' : ''}`,
+          }))}
+          onChange={(value) => value && onGo(Number(value))}
+          comboboxProps={{ withinPortal: true }}
+          maxDropdownHeight={360}
+        />
+        <Tooltip label="Next sample (PageDown or Alt+→)">
+          <ActionIcon
+            variant="default"
+            size="lg"
+            aria-label="Next sample"
+            disabled={!next}
+            onClick={() => next && onGo(next.id)}
+          >
+            <IconChevronRight size={18} />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+
+      <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
+        <Box miw={110}>{saveStatus}</Box>
+        {pkg.is_ready ? (
+          <Group gap={6} wrap="nowrap">
+            <Badge color="teal" variant="light" leftSection={<IconCheck size={12} />}>
+              Ready
+            </Badge>
+            {canChangeReady && (
+              <Button
+                size="xs"
+                variant="subtle"
+                loading={readyBusy}
+                onClick={() => onSetReady(false)}
+              >
+                Mark not ready
+              </Button>
+            )}
+          </Group>
+        ) : (
+          canChangeReady && (
+            <Tooltip
+              label={
+                allDone
+                  ? 'Tell the manager this package is done'
+                  : `Examine every sample first (${total - done} left)`
+              }
+            >
+              <Button
+                size="xs"
+                color="teal"
+                leftSection={<IconCheck size={16} />}
+                disabled={!allDone}
+                loading={readyBusy}
+                onClick={() => onSetReady(true)}
+              >
+                Mark package ready
+              </Button>
+            </Tooltip>
+          )
+        )}
+        <Tooltip label="Keyboard shortcuts (?)">
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="lg"
+            aria-label="Keyboard shortcuts"
+            onClick={onHelp}
+          >
+            <IconKeyboard size={20} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label={panelOpen ? 'Hide the panel (P)' : 'Show the panel (P)'}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="lg"
+            aria-label={panelOpen ? 'Hide the panel' : 'Show the panel'}
+            onClick={onTogglePanel}
+          >
+            {panelOpen ? (
+              <IconLayoutSidebarRightCollapse size={20} />
+            ) : (
+              <IconLayoutSidebarRightExpand size={20} />
+            )}
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+    </Group>
+  );
+}
