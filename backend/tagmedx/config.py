@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(default=50_000_000, ge=1)
     max_zip_files: int = Field(default=10_000, ge=1)
     max_zip_uncompressed_bytes: int = Field(default=4 * 1024**3, ge=1)
+    # Request bodies: larger ones answer 413 before they are read whole. Upload (multipart) routes
+    # accept max_request_bytes (default: 4 x max_file_bytes + 1 MiB, room for several files in one
+    # request); every other route (JSON) accepts max_json_bytes.
+    max_request_bytes: int | None = Field(default=None, ge=1)
+    max_json_bytes: int = Field(default=1024 * 1024, ge=1)
 
     frontend_dist: Path | None = None
 
@@ -55,6 +60,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'tagmedx.db'}"
+
+    @property
+    def resolved_max_request_bytes(self) -> int:
+        return self.max_request_bytes or 4 * self.max_file_bytes + 1024 * 1024
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,9 +1,13 @@
 """The database engine and the per-request session (commits on success, rolls back on error)."""
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import json
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import sqlalchemy as sa
 from fastapi import Depends, Request
@@ -14,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -82,3 +87,124 @@ def is_connection_error(error: BaseException) -> bool:
 
 # scope="function": the commit runs before the response is sent, so a failed commit is never a 200.
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+# --------------------------------------------------------------------------- deadlocks and lock waits
+# MySQL/MariaDB: 1213 deadlock (the whole transaction was rolled back), 1205 lock wait timeout.
+RETRYABLE_CODES = frozenset({1213, 1205})
+DEADLOCK_ATTEMPTS = 3
+T = TypeVar("T")
+
+
+def is_deadlock(error: BaseException) -> bool:
+    """True when `error` means the transaction lost a lock conflict and may simply be run again."""
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    args: tuple[Any, ...] = getattr(error.orig, "args", ())
+    return bool(args) and args[0] in RETRYABLE_CODES
+
+
+async def _backoff(attempt: int) -> None:
+    await asyncio.sleep(0.02 * attempt + random.uniform(0, 0.03))  # noqa: S311 (jitter, not a secret)
+
+
+async def retry_on_deadlock(work: Callable[[], Awaitable[T]], *, attempts: int = DEADLOCK_ATTEMPTS) -> T:
+    """Run `work` (a whole transaction: it opens, commits or rolls back its own session) again when
+    it loses a deadlock. Never wrap part of a transaction: after a deadlock MySQL has rolled it all back."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await work()
+        except sa.exc.DBAPIError as error:
+            if not is_deadlock(error) or attempt == attempts:
+                raise
+            await _backoff(attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class DeadlockRetry:
+    """Pure ASGI middleware: a request whose transaction loses a deadlock is run again, whole.
+
+    The session dependency rolls the transaction back, and the response is not started before the
+    commit, so replaying the request (its body kept in memory up to `max_replay_bytes`) repeats the
+    unit of work from the start: guards, reads, writes and audit records. A request that cannot be
+    replayed (a large upload, a response already started) or that keeps losing answers
+    503 `database_busy` with `Retry-After`, never a 500. See docs/decisions/0003-deadlocks.md.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_replay_bytes: int, attempts: int = DEADLOCK_ATTEMPTS) -> None:
+        self.app = app
+        self.max_replay_bytes = max_replay_bytes
+        self.attempts = attempts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        recorded: list[Message] = []
+        state = _Attempts()
+
+        async def recording_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request" and state.replayable:
+                state.size += len(message.get("body", b""))
+                if state.size > self.max_replay_bytes:
+                    state.replayable, recorded[:] = False, []
+                else:
+                    recorded.append(message)
+            return message
+
+        async def watching_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                state.started = True
+            await send(message)
+
+        current_receive: Receive = recording_receive
+        for attempt in range(1, self.attempts + 1):
+            try:
+                await self.app(scope, current_receive, watching_send)
+                return
+            except sa.exc.DBAPIError as error:
+                if not is_deadlock(error) or state.started:
+                    raise
+                if not state.replayable or attempt == self.attempts:
+                    await _busy(send)
+                    return
+            await _backoff(attempt)
+            current_receive = _replaying(list(recorded), recording_receive)
+
+
+@dataclass
+class _Attempts:
+    size: int = 0
+    replayable: bool = True
+    started: bool = False
+
+
+def _replaying(messages: list[Message], then: Receive) -> Receive:
+    """The recorded body messages again, then the live channel (for disconnects)."""
+    queue = list(messages)
+
+    async def receive() -> Message:
+        if queue:
+            return queue.pop(0)
+        return await then()
+
+    return receive
+
+
+async def _busy(send: Send) -> None:
+    body = json.dumps(
+        {"detail": "The database is busy with conflicting changes. Try again.", "code": "database_busy"}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", b"1"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -9,8 +9,9 @@ from fastapi import APIRouter, FastAPI
 
 from tagmedx import __version__
 from tagmedx.config import Settings, get_settings
-from tagmedx.db import create_engine, create_sessionmaker
+from tagmedx.db import DeadlockRetry, create_engine, create_sessionmaker
 from tagmedx.errors import install_error_handlers
+from tagmedx.limits import BodySizeLimit
 from tagmedx.storage.factory import create_storage
 from tagmedx.web import SecurityHeaders, mount_spa
 
@@ -77,5 +78,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router())
     mount_spa(app, settings.frontend_dist)
+    # The last added runs first: headers on every answer, then body limits, then deadlock replay.
+    app.add_middleware(DeadlockRetry, max_replay_bytes=settings.max_json_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_json_bytes=settings.max_json_bytes,
+        max_request_bytes=settings.resolved_max_request_bytes,
+    )
     app.add_middleware(SecurityHeaders)
     return app

@@ -1,10 +1,21 @@
 """The audit trail: an append-only record of who did what and when. Nothing here updates or deletes."""
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tagmedx.errors import BadRequest
+from tagmedx.features.audit import repository
+from tagmedx.features.audit.repository import EventFilters
+from tagmedx.features.audit.schemas import AuditEventOut, AuditUser, ImageViewsOut
 from tagmedx.models import AuditEvent
+from tagmedx.pagination import Page, PageParams
+
+
+class BadTimeRange(BadRequest):
+    code = "bad_time_range"
+    detail = "`since` must not be later than `until`."
 
 
 async def record(
@@ -33,3 +44,59 @@ async def record(
             ip_address=ip_address,
         )
     )
+
+
+async def count_image_view(session: AsyncSession, group_id: int, user_id: int) -> None:
+    """One more image opened by `user_id` in `group_id` today (UTC): counted, not logged one by one."""
+    await repository.add_image_view(session, group_id, user_id, datetime.now(UTC).date())
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A time without an offset is read as UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+async def list_events(
+    session: AsyncSession, group_id: int, filters: EventFilters, params: PageParams
+) -> Page[AuditEventOut]:
+    since, until = as_utc(filters.since), as_utc(filters.until)
+    if since is not None and until is not None and since > until:
+        raise BadTimeRange()
+    filters = EventFilters(user_id=filters.user_id, action=filters.action, since=since, until=until)
+    rows, next_cursor = await repository.list_events(session, group_id, filters, params)
+    return Page[AuditEventOut](items=[_event_out(row) for row in rows], next_cursor=next_cursor)
+
+
+def _event_out(row: Any) -> AuditEventOut:
+    event: AuditEvent = row[0]
+    user = AuditUser(email=row.email, name=row.name, surname=row.surname) if row.email else None
+    return AuditEventOut(
+        id=event.id,
+        at=event.at,
+        user_id=event.user_id,
+        user=user,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        detail=event.detail,
+    )
+
+
+async def list_image_views(
+    session: AsyncSession,
+    group_id: int,
+    params: PageParams,
+    *,
+    user_id: int | None,
+    since: date | None,
+    until: date | None,
+) -> Page[ImageViewsOut]:
+    if since is not None and until is not None and since > until:
+        raise BadTimeRange()
+    rows, next_cursor = await repository.list_image_views(
+        session, group_id, params, user_id=user_id, since=since, until=until
+    )
+    items = [ImageViewsOut(id=row.id, user_id=row.user_id, day=row.day, count=row.count) for row in rows]
+    return Page[ImageViewsOut](items=items, next_cursor=next_cursor)

@@ -1,0 +1,63 @@
+"""Routes of the audit trail: read-only by design (no route changes or deletes an event)."""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from tagmedx.authz import Access, Action, guard
+from tagmedx.db import Session
+from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, error_responses
+from tagmedx.features.audit import service
+from tagmedx.features.audit.repository import EventFilters
+from tagmedx.features.audit.schemas import AuditEventOut, ImageViewsOut
+from tagmedx.models import Group
+from tagmedx.pagination import Page, Pagination
+
+router = APIRouter(tags=["audit"])
+
+AuditReader = Annotated[Access[Group], Depends(guard("group_id", Action.view_audit))]
+UserFilter = Annotated[int | None, Query(ge=1, description="Only this user's events")]
+_ERRORS = error_responses(BadRequest, NotAuthenticated, Forbidden, NotFound)
+
+
+@router.get(
+    "/groups/{group_id}/audit",
+    response_model=Page[AuditEventOut],
+    responses=_ERRORS,
+    summary="The group's audit trail, newest first (admins)",
+)
+async def list_events(
+    access: AuditReader,
+    session: Session,
+    page: Pagination,
+    user_id: UserFilter = None,
+    action: Annotated[
+        str | None,
+        Query(min_length=1, max_length=64, description="An exact action, or a prefix ending in '.'"),
+    ] = None,
+    since: Annotated[datetime | None, Query(description="ISO-8601 (UTC if no offset)")] = None,
+    until: Annotated[datetime | None, Query(description="ISO-8601; up to this moment, inclusive")] = None,
+) -> Page[AuditEventOut]:
+    """Who did what and when in this group. Sign-ins are not group events and are not listed here."""
+    filters = EventFilters(user_id=user_id, action=action, since=since, until=until)
+    return await service.list_events(session, access.group_id, filters, page)
+
+
+@router.get(
+    "/groups/{group_id}/audit/image-views",
+    response_model=Page[ImageViewsOut],
+    responses=_ERRORS,
+    summary="Images opened per member and day (admins), newest first",
+)
+async def list_image_views(
+    access: AuditReader,
+    session: Session,
+    page: Pagination,
+    user_id: UserFilter = None,
+    since: Annotated[date | None, Query(description="From this day (YYYY-MM-DD, UTC)")] = None,
+    until: Annotated[date | None, Query(description="Up to this day, inclusive")] = None,
+) -> Page[ImageViewsOut]:
+    return await service.list_image_views(
+        session, access.group_id, page, user_id=user_id, since=since, until=until
+    )
