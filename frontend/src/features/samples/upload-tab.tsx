@@ -42,7 +42,7 @@ export default function UploadTab() {
           so annotators can start as soon as the images are in.
         </Alert>
       )}
-      <UploadDropzone onFiles={uploads.add} />
+      <UploadDropzone onFiles={uploads.add} compact={uploads.items.length > 0} />
       {set.data && (
         <Text size="xs" c="dimmed" mt={-8}>
           Images fill packages of {set.data.package_size}; the set holds{' '}

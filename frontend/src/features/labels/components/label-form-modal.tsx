@@ -122,9 +122,8 @@ export function LabelFormModal({ setId, opened, onClose, label, labels }: LabelF
           />
           <TextInput
             label="Shortcut"
-            description="One key (a digit or a letter) that picks this label in the editor; empty for none"
+            description="One key, a digit or a letter, that picks this label in the editor; empty for none"
             maxLength={1}
-            w={220}
             {...form.getInputProps('shortcut')}
             onChange={(event) =>
               form.setFieldValue('shortcut', event.currentTarget.value.toLowerCase())

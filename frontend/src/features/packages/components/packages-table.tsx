@@ -44,7 +44,7 @@ export function PackagesTable(props: PackagesTableProps) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={90}>Package</Table.Th>
-            <Table.Th w={120}>Status</Table.Th>
+            <Table.Th w={140}>Status</Table.Th>
             <Table.Th>Assignee</Table.Th>
             <Table.Th w={200}>Progress</Table.Th>
             <Table.Th w={90}>Ready</Table.Th>

@@ -24,7 +24,7 @@ export function NotAddedList({ entries }: { entries: NotAdded[] }) {
             {entries.map((entry, index) => (
               <Table.Tr key={`${entry.filename}-${index}`}>
                 <Table.Td maw={320}>
-                  <Text size="sm" truncate="start" title={entry.filename}>
+                  <Text size="sm" truncate="start" title={entry.filename} ta="left">
                     {entry.filename}
                   </Text>
                 </Table.Td>

@@ -6,10 +6,12 @@ import { filesFromEvent } from '../collect-files.ts';
 
 interface UploadDropzoneProps {
   onFiles: (files: File[]) => void;
+  /** A smaller zone while a list of uploads sits below it. */
+  compact?: boolean;
 }
 
 /** Drop files, folders or ZIPs, or choose files or a whole folder. */
-export function UploadDropzone({ onFiles }: UploadDropzoneProps) {
+export function UploadDropzone({ onFiles, compact = false }: UploadDropzoneProps) {
   const openFiles = useRef<() => void>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
@@ -22,13 +24,15 @@ export function UploadDropzone({ onFiles }: UploadDropzoneProps) {
       enablePointerEvents
       useFsAccessApi={false}
       multiple
-      p="lg"
+      p={compact ? 'sm' : 'lg'}
       aria-label="Drop images, folders or ZIP archives to upload"
     >
       <Stack align="center" gap="xs" ta="center">
-        <ThemeIcon size={52} radius="xl" variant="light">
-          <IconCloudUpload size={30} />
-        </ThemeIcon>
+        {!compact && (
+          <ThemeIcon size={52} radius="xl" variant="light">
+            <IconCloudUpload size={30} />
+          </ThemeIcon>
+        )}
         <Dropzone.Idle>
           <Text fw={600}>Drag images, folders or ZIP archives here</Text>
         </Dropzone.Idle>

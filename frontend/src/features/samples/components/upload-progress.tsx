@@ -120,6 +120,7 @@ export function UploadProgress({
                     size="sm"
                     style={{ flex: 1, minWidth: 0 }}
                     truncate="start"
+                    ta="left"
                     title={item.name}
                   >
                     {item.name}

@@ -1,4 +1,4 @@
-import { Button, Popover, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Popover, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { apiUrl } from '../../../api/client.ts';
@@ -51,7 +51,7 @@ export function ExportMenu({ setId }: { setId: number }) {
                 : 'Every sample, also unfinished packages.'}
             </Text>
           </Stack>
-          <SimpleGrid cols={2} spacing="xs">
+          <Stack gap={6}>
             {FORMATS.map((format) => (
               <Button
                 key={format.value}
@@ -60,6 +60,9 @@ export function ExportMenu({ setId }: { setId: number }) {
                 download
                 variant="light"
                 size="sm"
+                fullWidth
+                justify="space-between"
+                leftSection={<IconDownload size={14} />}
                 rightSection={
                   <Text span size="xs" c="dimmed">
                     {format.hint}
@@ -69,7 +72,7 @@ export function ExportMenu({ setId }: { setId: number }) {
                 {format.label}
               </Button>
             ))}
-          </SimpleGrid>
+          </Stack>
         </Stack>
       </Popover.Dropdown>
     </Popover>
