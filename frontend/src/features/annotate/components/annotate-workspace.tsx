@@ -357,7 +357,6 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
 
   const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
     if (event.defaultPrevented || helpOpen || sessionState?.status === 'conflict') return;
-    if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
     const before = pageKeyBeforeEditor(event, labels);
     if (before) {
       event.preventDefault();

@@ -1,4 +1,4 @@
-import { Button, Group, Text, Textarea } from '@mantine/core';
+import { ActionIcon, Group, Text, Textarea, Tooltip } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import type { Label } from '../../../api/types.ts';
 import type { Box } from '../../../editor-core/index.ts';
@@ -17,20 +17,16 @@ export function SelectedBox({ box, labels, readOnly, onComment, onDelete }: Sele
   return (
     <>
       <Group justify="space-between" wrap="nowrap">
-        <Text size="xs" c="dimmed" ff="monospace">
+        <Text size="xs" c="dimmed" ff="monospace" style={{ flex: 1 }}>
           {label?.name ?? 'Unknown label'} · x {Math.round(box.x)} y {Math.round(box.y)} ·{' '}
           {Math.round(box.width)}×{Math.round(box.height)}
         </Text>
         {!readOnly && (
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            color="red"
-            leftSection={<IconTrash size={14} />}
-            onClick={onDelete}
-          >
-            Delete
-          </Button>
+          <Tooltip label="Delete the box (Delete)">
+            <ActionIcon variant="subtle" color="red" aria-label="Delete the box" onClick={onDelete}>
+              <IconTrash size={16} />
+            </ActionIcon>
+          </Tooltip>
         )}
       </Group>
       <Textarea

@@ -1,4 +1,4 @@
-import { Badge, Group, Kbd, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Kbd, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Label } from '../../../api/types.ts';
 import {
   EDITOR_SHORTCUTS,
@@ -39,7 +39,7 @@ function Section({ group }: { group: ShortcutGroup }) {
         <Table.Tbody>
           {group.items.map((item) => (
             <Table.Tr key={item.action}>
-              <Table.Td w={150}>
+              <Table.Td w={130}>
                 <Keys keys={item.keys} />
               </Table.Td>
               <Table.Td>
@@ -71,8 +71,8 @@ export function ShortcutsOverlay({ opened, onClose, labels, detection }: Shortcu
     ? 'A label key sets the label for new boxes, and changes the selected box to it.'
     : 'A label key toggles that label for this image.';
   return (
-    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size={980}>
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size={1180}>
+      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
         <Stack gap="md">
           <Section group={PAGE_SHORTCUTS} />
           <Stack gap={4}>
@@ -83,21 +83,18 @@ export function ShortcutsOverlay({ opened, onClose, labels, detection }: Shortcu
                 No label of this set has a shortcut key.
               </Text>
             )}
-            <Group gap={6}>
-              <Badge size="xs" variant="light">
-                Labels
-              </Badge>
-              <Text size="xs" c="dimmed">
-                {labelHint}
-              </Text>
-            </Group>
+            <Text size="xs" c="dimmed">
+              {labelHint}
+            </Text>
           </Stack>
         </Stack>
-        <Stack gap="md">
-          {EDITOR_SHORTCUTS.map((group) => (
-            <Section key={group.title} group={group} />
-          ))}
-        </Stack>
+        {[EDITOR_SHORTCUTS.slice(0, 2), EDITOR_SHORTCUTS.slice(2)].map((column, position) => (
+          <Stack gap="md" key={position}>
+            {column.map((group) => (
+              <Section key={group.title} group={group} />
+            ))}
+          </Stack>
+        ))}
       </SimpleGrid>
     </Modal>
   );

@@ -1,0 +1,252 @@
+// @vitest-environment jsdom
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockApi, TEST_USER, type RecordedCall } from '../../../lib/testing/mock-api.ts';
+import { renderWithApp } from '../../../lib/testing/render.tsx';
+import AnnotatePage from '../annotate-page.tsx';
+import type { FakeEditor } from './fake-editor.ts';
+
+const fake = vi.hoisted(() => ({ current: null as FakeEditor | null }));
+
+vi.mock('../../../editor-core/index.ts', async () => {
+  const { createFakeEditor } = await import('./fake-editor.ts');
+  return {
+    createEditor: () => {
+      fake.current = createFakeEditor();
+      return fake.current;
+    },
+  };
+});
+
+const labels = [
+  { id: 11, set_id: 2, name: 'Hemorrhage', description: '', color: '#e03131', shortcut: '1' },
+  { id: 12, set_id: 2, name: 'Fracture', description: '', color: '#1c7ed6', shortcut: '2' },
+];
+
+function pkg(setType: 'detection' | 'classification') {
+  return {
+    id: 1,
+    set_id: 2,
+    assignee_id: TEST_USER.id,
+    assignee: { id: TEST_USER.id, name: 'Anna', surname: 'Kowalska' },
+    is_ready: false,
+    status: 'in_progress',
+    sample_count: 2,
+    annotated_count: 1,
+    created_at: '2025-01-01T00:00:00Z',
+    updated_at: '2025-01-01T00:00:00Z',
+    set_name: 'Head CT',
+    set_type: setType,
+    group_id: 3,
+    group_name: 'Neuro',
+    samples: [
+      { id: 101, filename: 'first.png', annotated_by_me: true },
+      { id: 102, filename: 'second.png', annotated_by_me: false },
+    ],
+    first_unannotated_sample_id: 102,
+  };
+}
+
+const sample = {
+  id: 101,
+  set_id: 2,
+  package_id: 1,
+  filename: 'first.png',
+  format: 'png',
+  width: 400,
+  height: 300,
+  frames: 1,
+  size_bytes: 1000,
+  created_at: '2025-01-01T00:00:00Z',
+  dicom: null,
+  burned_in_annotation_risk: false,
+};
+
+const examination = {
+  id: 7,
+  sample_id: 101,
+  set_id: 2,
+  user_id: TEST_USER.id,
+  author: { name: 'Anna', surname: 'Kowalska', role: 'annotator' },
+  tentative: false,
+  bad_quality: false,
+  comment: '',
+  label_ids: [],
+  boxes: [],
+  version: 3,
+  created_at: '2025-01-01T00:00:00Z',
+  updated_at: '2025-01-01T00:00:00Z',
+};
+
+function routes(
+  setType: 'detection' | 'classification',
+  put?: (call: RecordedCall) => { status?: number; body?: unknown },
+) {
+  return {
+    'GET /api/packages/1': { body: pkg(setType) },
+    'GET /api/users/me': { body: TEST_USER },
+    'GET /api/groups/3': {
+      body: {
+        id: 3,
+        name: 'Neuro',
+        description: '',
+        role: 'annotator',
+        join_code: null,
+        member_count: 2,
+        created_at: '2025-01-01T00:00:00Z',
+        updated_at: '2025-01-01T00:00:00Z',
+      },
+    },
+    'GET /api/sets/2/labels': { body: { items: labels, next_cursor: null } },
+    'GET /api/samples/101': { body: sample },
+    'GET /api/samples/101/image': { body: {} },
+    'GET /api/samples/101/examination': { body: examination },
+    'PUT /api/samples/101/examination':
+      put ??
+      ((call: RecordedCall) => ({
+        body: { ...examination, ...(call.body as object), version: 4 },
+      })),
+  };
+}
+
+function puts(calls: RecordedCall[]) {
+  return calls.filter((call) => call.method === 'PUT');
+}
+
+async function openPage() {
+  renderWithApp(<AnnotatePage />, {
+    path: '/packages/:packageId/samples/:sampleId',
+    url: '/packages/1/samples/101',
+  });
+  await waitFor(
+    () => expect(screen.getByTestId('editor-host')).toHaveAttribute('data-sample-id', '101'),
+    { timeout: 5000 },
+  );
+  return fake.current!;
+}
+
+describe('AnnotatePage', () => {
+  beforeEach(() => {
+    vi.stubGlobal(
+      'createImageBitmap',
+      vi.fn(async () => ({ width: 400, height: 300, close() {} })),
+    );
+  });
+
+  it('loads the sample into the editor and autosaves once, with the version, after a burst of changes', async () => {
+    const calls = mockApi(routes('detection'));
+    const editor = await openPage();
+    expect(editor.load).toHaveBeenCalledWith(
+      expect.objectContaining({ width: 400, height: 300, boxes: [] }),
+    );
+    expect(screen.getByTestId('package-progress')).toHaveTextContent('1 of 2 annotated');
+
+    act(() =>
+      editor.drawBox({
+        id: 'new-1',
+        labelId: 11,
+        x: 10,
+        y: 20,
+        width: 30,
+        height: 40,
+        comment: '',
+      }),
+    );
+    await userEvent.keyboard('t');
+    await userEvent.keyboard('q');
+    expect(puts(calls)).toHaveLength(0);
+    expect(screen.getByText('Saving…')).toBeInTheDocument();
+
+    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 2000 });
+    expect(puts(calls)[0]!.body).toEqual({
+      tentative: true,
+      bad_quality: true,
+      comment: '',
+      label_ids: [],
+      boxes: [{ label_id: 11, x: 10, y: 20, width: 30, height: 40, comment: '' }],
+      version: 3,
+    });
+    expect(puts(calls)[0]!.headers.get('Content-Type')).toContain('application/json');
+    await waitFor(() => expect(screen.getAllByText('Saved').length).toBeGreaterThan(0));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(puts(calls)).toHaveLength(1);
+  });
+
+  it('opens the reload dialog on a 409 stale version, keeping my changes until I choose', async () => {
+    const calls = mockApi(
+      routes('detection', () => ({
+        status: 409,
+        body: { detail: 'This examination was changed elsewhere.', code: 'stale_version' },
+      })),
+    );
+    const editor = await openPage();
+    act(() =>
+      editor.drawBox({ id: 'new-1', labelId: 11, x: 1, y: 2, width: 30, height: 40, comment: '' }),
+    );
+    const dialog = await screen.findByRole(
+      'dialog',
+      { name: 'This sample was changed elsewhere (another tab or device)' },
+      { timeout: 2000 },
+    );
+    expect(within(dialog).getByText(/Your unsaved reading: 1 box/)).toBeInTheDocument();
+    const gets = () =>
+      calls.filter((call) => call.method === 'GET' && call.path === '/api/samples/101/examination');
+    const before = gets().length;
+    await userEvent.click(within(dialog).getByRole('button', { name: /Reload the latest/ }));
+    await waitFor(() => expect(gets().length).toBeGreaterThan(before));
+    await waitFor(() => expect(editor.load).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('detection: a label key sets the label for new boxes and the selected box', async () => {
+    mockApi(routes('detection'));
+    const editor = await openPage();
+    await userEvent.keyboard('2');
+    expect(editor.setLabel).toHaveBeenCalledWith(12);
+    expect(screen.getByRole('option', { name: /Fracture/ })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
+  it('classification: a label key toggles that label and saves it', async () => {
+    const calls = mockApi(routes('classification'));
+    await openPage();
+    await userEvent.keyboard('1');
+    expect(screen.getByRole('checkbox', { name: /Hemorrhage/ })).toBeChecked();
+    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 2000 });
+    expect(puts(calls)[0]!.body).toMatchObject({ label_ids: [11], boxes: [], version: 3 });
+  });
+
+  it('never takes keys typed into a text field', async () => {
+    const calls = mockApi(routes('detection'));
+    const editor = await openPage();
+    await userEvent.type(screen.getByLabelText('Comment on this image'), 't2?');
+    expect(editor.setLabel).not.toHaveBeenCalled();
+    expect(screen.getByRole('switch', { name: /Tentative/ })).not.toBeChecked();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 2000 });
+    expect(puts(calls)[0]!.body).toMatchObject({ comment: 't2?', tentative: false });
+  });
+
+  it('? opens the overlay listing every shortcut', async () => {
+    mockApi(routes('detection'));
+    await openPage();
+    await userEvent.keyboard('?');
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    for (const action of [
+      'Toggle tentative',
+      'Toggle bad quality',
+      'Next sample (saves first)',
+      'Undo',
+      'Delete the selected box',
+      'Invert',
+      'Hemorrhage',
+      'Fracture',
+    ]) {
+      expect(within(dialog).getByText(action)).toBeInTheDocument();
+    }
+    expect(within(dialog).getAllByText('PageDown').length).toBeGreaterThan(0);
+  });
+});
