@@ -32,7 +32,12 @@ export function SampleCard({ sample, canDelete, onDelete }: SampleCardProps) {
   const shortName = sample.filename.split('/').pop() ?? sample.filename;
   return (
     <Card withBorder padding={0} radius="md" data-testid="sample-card">
-      <UnstyledButton component={Link} to={to} aria-label={`Open ${sample.filename} in the editor`}>
+      <UnstyledButton
+        component={Link}
+        to={to}
+        display="block"
+        aria-label={`Open ${sample.filename} in the editor`}
+      >
         <AspectRatio ratio={1} bg="dark.8">
           <img
             src={apiUrl(`/api/samples/${sample.id}/thumbnail`)}

@@ -39,10 +39,12 @@ export function UploadDropzone({ onFiles, compact = false }: UploadDropzoneProps
         <Dropzone.Accept>
           <Text fw={600}>Drop to upload</Text>
         </Dropzone.Accept>
-        <Text size="sm" c="dimmed" maw={560}>
-          PNG, JPEG and DICOM (with or without the .dcm ending), or ZIP archives of them. Each file
-          is checked by its content; new images fill the set’s open packages.
-        </Text>
+        {!compact && (
+          <Text size="sm" c="dimmed" maw={560}>
+            PNG, JPEG and DICOM (with or without the .dcm ending), or ZIP archives of them. Each
+            file is checked by its content; new images fill the set’s open packages.
+          </Text>
+        )}
         <Group gap="sm" mt={4}>
           <Button
             variant="default"
