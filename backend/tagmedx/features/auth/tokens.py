@@ -52,7 +52,10 @@ def read_access_token(token: str, *, key: str, algorithm: str) -> AccessClaims |
         )
         if claims.get("typ") != "access":
             return None
-        return AccessClaims(user_id=int(claims["sub"]), session_id=str(claims["sid"]))
+        user_id = int(claims["sub"])
+        if not 0 < user_id < 2**63:  # a database integer, or the lookup itself fails
+            return None
+        return AccessClaims(user_id=user_id, session_id=str(claims["sid"]))
     except (jwt.PyJWTError, ValueError, TypeError):
         return None
 
