@@ -1,4 +1,4 @@
-"""GET /api/groups/{group_id}/audit: admins read their group's trail, newest first, filtered; nobody edits it."""
+"""GET /api/groups/{group_id}/audit: admins read their group's trail, newest first, filtered; read-only."""
 
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
