@@ -44,7 +44,7 @@ export function SampleCard({ sample, canDelete, onDelete }: SampleCardProps) {
             alt={sample.filename}
             loading="lazy"
             decoding="async"
-            style={{ objectFit: 'contain', width: '100%', height: '100%' }}
+            style={{ display: 'block', objectFit: 'contain', width: '100%', height: '100%' }}
           />
         </AspectRatio>
       </UnstyledButton>

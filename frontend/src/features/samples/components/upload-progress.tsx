@@ -139,7 +139,12 @@ export function UploadProgress({
                       />
                     ) : (
                       <Group gap={6} wrap="nowrap">
-                        <Badge size="xs" variant="light" color={look.color}>
+                        <Badge
+                          size="xs"
+                          variant="light"
+                          color={look.color}
+                          style={{ flexShrink: 0 }}
+                        >
                           {look.label}
                         </Badge>
                         {item.detail && (
