@@ -1,0 +1,1 @@
+"""One module per export format; each is a `Formatter` run chunk by chunk in a worker thread."""
