@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import {
+  apiUser,
+  call,
+  CT_SMALL,
+  makePng,
+  registerInUi,
+  screenshotPath,
+  uniqueEmail,
+} from './helpers.ts';
+
+interface Coco {
+  images: { id: number; file_name: string; width: number; height: number }[];
+  categories: { id: number; name: string }[];
+  annotations: { image_id: number; category_id: number; bbox: number[] }[];
+}
+
+test('a manager signs up, prepares a detection set, uploads DICOM and PNG, assigns a package and exports COCO', async ({
+  page,
+  request,
+}) => {
+  await page.goto('/login');
+  await expect(page.getByText('TagMedX').first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath('login') });
+
+  // Sign up.
+  const manager = { name: 'Maria', surname: 'Nowak', email: uniqueEmail('manager') };
+  await registerInUi(page, manager);
+
+  // Create a group.
+  await page.goto('/groups');
+  await page.getByRole('button', { name: 'Create group' }).first().click();
+  const groupDialog = page.getByRole('dialog', { name: 'Create a group' });
+  await groupDialog.getByLabel('Name').fill('Chest imaging');
+  await groupDialog.getByRole('button', { name: 'Create group' }).click();
+  await expect(page).toHaveURL(/\/groups\/\d+/);
+  const groupId = Number(/\/groups\/(\d+)/.exec(page.url())![1]);
+
+  // Create a detection set with packages of two images.
+  await page.goto(`/groups/${groupId}/sets`);
+  await page.getByRole('button', { name: 'Create set' }).first().click();
+  const setDialog = page.getByRole('dialog', { name: 'Create a set' });
+  await setDialog.getByLabel('Name').fill('Nodules and effusions');
+  await setDialog.getByText('Detection (boxes)').click();
+  await setDialog.getByLabel('Package size').fill('2');
+  await setDialog.getByRole('button', { name: 'Create set' }).click();
+  await expect(page).toHaveURL(/\/sets\/\d+/);
+  const setId = Number(/\/sets\/(\d+)/.exec(page.url())![1]);
+
+  // Labels.
+  await page.goto(`/sets/${setId}/labels`);
+  for (const [name, color] of [
+    ['Nodule', '#e03131'],
+    ['Effusion', '#1c7ed6'],
+  ] as const) {
+    await page.getByRole('button', { name: 'Add label' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New label' });
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByLabel('Colour').fill(color);
+    await dialog.getByRole('button', { name: 'Add label' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();
+  }
+
+  // Upload a DICOM and two PNGs (the PNGs are generated here, sizes known).
+  await page.goto(`/sets/${setId}/upload`);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Choose files' }).click();
+  await (
+    await chooser
+  ).setFiles([
+    { name: 'CT_small.dcm', mimeType: 'application/dicom', buffer: readFileSync(CT_SMALL) },
+    { name: 'chest-1.png', mimeType: 'image/png', buffer: makePng(320, 240, 1) },
+    { name: 'chest-2.png', mimeType: 'image/png', buffer: makePng(200, 260, 2) },
+  ]);
+  await expect(page.getByText('3 images added.')).toBeVisible();
+
+  // The thumbnails show.
+  await page.goto(`/sets/${setId}/samples`);
+  for (const filename of ['CT_small.dcm', 'chest-1.png', 'chest-2.png']) {
+    const thumbnail = page.getByRole('img', { name: filename });
+    await expect(thumbnail).toBeVisible();
+    await expect
+      .poll(() =>
+        thumbnail.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0);
+  }
+  await page.screenshot({ path: screenshotPath('set-samples') });
+
+  // A doctor joins by code (through the API); the manager assigns them the first package.
+  const { join_code: joinCode } = await (await page.request.get(`/api/groups/${groupId}`)).json();
+  const doctor = await apiUser(request, 'Jan', 'Kowalski');
+  await call(request, doctor, 'post', '/api/groups/join', { data: { join_code: joinCode } });
+  const packages = (await (await page.request.get(`/api/sets/${setId}/packages`)).json()).items as {
+    id: number;
+  }[];
+  expect(packages).toHaveLength(2);
+  const first = packages[0]!;
+
+  await page.goto(`/sets/${setId}/packages`);
+  await page.getByRole('textbox', { name: `Assignee of package ${first.id}` }).click();
+  await page.getByRole('option', { name: 'Jan Kowalski' }).click();
+  await expect
+    .poll(
+      async () => (await (await page.request.get(`/api/packages/${first.id}`)).json()).assignee_id,
+    )
+    .toBe(doctor.id);
+
+  // The doctor reads their package (through the API) and marks it ready.
+  const labels = (await (await page.request.get(`/api/sets/${setId}/labels`)).json()).items as {
+    id: number;
+    name: string;
+  }[];
+  const nodule = labels.find((label) => label.name === 'Nodule')!;
+  const assigned = await call<{ samples: { id: number; filename: string }[] }>(
+    request,
+    doctor,
+    'get',
+    `/api/packages/${first.id}`,
+  );
+  for (const sample of assigned.samples) {
+    await call(request, doctor, 'put', `/api/samples/${sample.id}/examination`, {
+      data: {
+        tentative: false,
+        bad_quality: false,
+        boxes: [{ label_id: nodule.id, x: 10, y: 12, width: 30, height: 20, comment: '' }],
+      },
+    });
+  }
+  await call(request, doctor, 'patch', `/api/packages/${first.id}`, { data: { is_ready: true } });
+  await page.reload();
+  await expect(page.getByText('Ready').first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath('set-packages') });
+
+  // Export COCO of everything and check the file.
+  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByText('Everything').click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /COCO/ }).click();
+  const file = await (await download).path();
+  const coco = JSON.parse(readFileSync(file, 'utf8')) as Coco;
+  const sizes = Object.fromEntries(
+    coco.images.map((image) => [image.file_name, [image.width, image.height]]),
+  );
+  expect(sizes).toEqual({
+    'CT_small.dcm': [128, 128],
+    'chest-1.png': [320, 240],
+    'chest-2.png': [200, 260],
+  });
+  const categories = Object.fromEntries(
+    coco.categories.map((category) => [category.id, category.name]),
+  );
+  expect(Object.values(categories).sort()).toEqual(['Effusion', 'Nodule']);
+  expect(coco.annotations).toHaveLength(assigned.samples.length);
+  for (const annotation of coco.annotations) {
+    expect(annotation.bbox).toEqual([10, 12, 30, 20]);
+    expect(categories[annotation.category_id]).toBe('Nodule');
+  }
+
+  // The group's overview and the groups list, for the README.
+  await page.goto(`/groups/${groupId}/overview`);
+  await expect(page.getByText('Chest imaging').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: screenshotPath('group-overview') });
+  await page.goto('/groups');
+  await expect(page.getByRole('link', { name: 'Chest imaging' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('groups') });
+});
