@@ -17,9 +17,9 @@ class Who(Enum):
     own = "the caller's own object inside the group"
 
 
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
-    "0000000c4944415408d763f8cfc000000301010018dd8db40000000049454e44ae426082"
+PNG_1PX = bytes.fromhex(  # a valid 2 x 2 grey PNG
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000164944415478"
+    "9c636c6868606060606260606060600000122a0184cf008eae0000000049454e44ae426082"
 )
 
 # (method, path) -> who may call it, and a plausible body (so a refusal is not a 422 in disguise).
