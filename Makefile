@@ -26,7 +26,7 @@ TAGMEDX_TEST_MYSQL_URL ?= mysql+aiomysql://root@127.0.0.1:3306
 export TAGMEDX_TEST_MYSQL_URL
 
 .PHONY: run migrate serve test test-backend test-frontend test-e2e lint lint-backend lint-frontend fmt \
-	schema install frontend clean help
+	schema install frontend clean help bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -83,6 +83,11 @@ serve: $(VENV_STAMP)
 
 schema: $(VENV_STAMP) ## regenerate DB/schema.sql from the migrations
 	cd $(BACKEND) && $(PY) -m tagmedx schema-sql > $(ROOT)/DB/schema.sql
+
+# Benchmark (issue 5): the real server on a fresh database, workloads W0-W5, docs/PERFORMANCE.md.
+# BENCH_DB=mysql uses a scratch database on TAGMEDX_TEST_MYSQL_URL; TAGMEDX_WORKERS sets the server's processes.
+bench: $(VENV_STAMP) ## benchmark W0-W5 (BENCH_DB=sqlite|mysql) and write docs/PERFORMANCE.md
+	cd $(BACKEND) && BENCH_DB="$${BENCH_DB:-sqlite}" $(PY) -m bench
 
 # --- checking ----------------------------------------------------------------------------------------
 
