@@ -64,6 +64,17 @@ def serve(settings: Settings, *, reload: bool = False) -> None:
     )
 
 
+def announce_demo(settings: Settings) -> None:
+    """With TAGMEDX_DEMO on and an empty database, create the demo and print how to sign in."""
+    from tagmedx.demo import seed_demo
+
+    accounts = seed_demo(settings)
+    if accounts is not None:
+        print(accounts.describe(), flush=True)
+    elif settings.demo:
+        print("TagMedX demo: the database already has users; nothing was added.", flush=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m tagmedx",
@@ -89,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "migrate":
         migrate(settings, arguments.revision)
         return 0
+    announce_demo(settings)
     overrides = {
         key: value for key, value in (("host", arguments.host), ("port", arguments.port)) if value is not None
     }
