@@ -29,9 +29,7 @@ async def make_user(client: httpx.AsyncClient, **fields: Any) -> Caller:
     body.update(fields)
     registered = await client.post("/api/auth/register", json=body)
     assert registered.status_code == 201, registered.text
-    login = await client.post(
-        "/api/auth/login", json={"email": body["email"], "password": body["password"]}
-    )
+    login = await client.post("/api/auth/login", json={"email": body["email"], "password": body["password"]})
     assert login.status_code == 200, login.text
     client.cookies.clear()  # callers authenticate by bearer unless a test says otherwise
     token = login.json()["access_token"]
