@@ -156,6 +156,43 @@ export interface paths {
     patch: operations['update_group_api_groups__group_id__patch'];
     trace?: never;
   };
+  '/api/groups/{group_id}/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The group's audit trail, newest first (admins)
+     * @description Who did what and when in this group. Sign-ins are not group events and are not listed here.
+     */
+    get: operations['list_events_api_groups__group_id__audit_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/groups/{group_id}/audit/image-views': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Images opened per member and day (admins), newest first */
+    get: operations['list_image_views_api_groups__group_id__audit_image_views_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/groups/{group_id}/join-code': {
     parameters: {
       query?: never;
@@ -632,6 +669,7 @@ export interface paths {
      * @description Each file is judged by its content, never its name. New samples fill the set's open
      *     packages (unassigned, not ready) up to its package size, then new packages. Files that cannot
      *     be added are listed in `rejected`; when none was added the answer is an error with the same list.
+     *     A retry with the same `Idempotency-Key` answers the first result again and adds nothing.
      */
     post: operations['upload_samples_api_sets__set_id__samples_post'];
     delete?: never;
@@ -748,6 +786,41 @@ export interface components {
     Assignee: {
       /** Id */
       id: number;
+      /** Name */
+      name: string;
+      /** Surname */
+      surname: string;
+    };
+    /** AuditEventOut */
+    AuditEventOut: {
+      /** Action */
+      action: string;
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** Detail */
+      detail: {
+        [key: string]: unknown;
+      } | null;
+      /** Id */
+      id: number;
+      /** Object Id */
+      object_id: number | null;
+      /** Object Type */
+      object_type: string | null;
+      user: components['schemas']['AuditUser'] | null;
+      /** User Id */
+      user_id: number | null;
+    };
+    /**
+     * AuditUser
+     * @description Who acted, as they are now (null when the account no longer exists).
+     */
+    AuditUser: {
+      /** Email */
+      email: string;
       /** Name */
       name: string;
       /** Surname */
@@ -1092,6 +1165,23 @@ export interface components {
        */
       status: 'ok' | 'unavailable';
     };
+    /**
+     * ImageViewsOut
+     * @description How many times one member opened images of the group on one (UTC) day.
+     */
+    ImageViewsOut: {
+      /** Count */
+      count: number;
+      /**
+       * Day
+       * Format: date
+       */
+      day: string;
+      /** Id */
+      id: number;
+      /** User Id */
+      user_id: number;
+    };
     /** JoinCodeOut */
     JoinCodeOut: {
       /** Join Code */
@@ -1405,6 +1495,13 @@ export interface components {
       /** Is Ready */
       is_ready?: boolean | null;
     };
+    /** Page[AuditEventOut] */
+    Page_AuditEventOut_: {
+      /** Items */
+      items: components['schemas']['AuditEventOut'][];
+      /** Next Cursor */
+      next_cursor?: string | null;
+    };
     /** Page[ExaminationOut] */
     Page_ExaminationOut_: {
       /** Items */
@@ -1416,6 +1513,13 @@ export interface components {
     Page_GroupOut_: {
       /** Items */
       items: components['schemas']['GroupOut'][];
+      /** Next Cursor */
+      next_cursor?: string | null;
+    };
+    /** Page[ImageViewsOut] */
+    Page_ImageViewsOut_: {
+      /** Items */
+      items: components['schemas']['ImageViewsOut'][];
       /** Next Cursor */
       next_cursor?: string | null;
     };
@@ -2460,6 +2564,164 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['GroupOut'];
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  list_events_api_groups__group_id__audit_get: {
+    parameters: {
+      query?: {
+        /** @description Only this user's events */
+        user_id?: number | null;
+        /** @description An exact action, or a prefix ending in '.' */
+        action?: string | null;
+        /** @description ISO-8601 (UTC if no offset) */
+        since?: string | null;
+        /** @description ISO-8601; up to this moment, inclusive */
+        until?: string | null;
+        /** @description Items per page */
+        limit?: number;
+        /** @description next_cursor of the previous page */
+        cursor?: string | null;
+      };
+      header?: never;
+      path: {
+        group_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page_AuditEventOut_'];
+        };
+      };
+      /** @description The request is not valid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  list_image_views_api_groups__group_id__audit_image_views_get: {
+    parameters: {
+      query?: {
+        /** @description Only this user's events */
+        user_id?: number | null;
+        /** @description From this day (YYYY-MM-DD, UTC) */
+        since?: string | null;
+        /** @description Up to this day, inclusive */
+        until?: string | null;
+        /** @description Items per page */
+        limit?: number;
+        /** @description next_cursor of the previous page */
+        cursor?: string | null;
+      };
+      header?: never;
+      path: {
+        group_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page_ImageViewsOut_'];
+        };
+      };
+      /** @description The request is not valid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -4737,7 +4999,10 @@ export interface operations {
   upload_samples_api_sets__set_id__samples_post: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Any unique printable string (e.g. a UUID). Sending the same key again within 24 hours replays the first answer instead of repeating the work. */
+        'Idempotency-Key'?: string | null;
+      };
       path: {
         set_id: number;
       };
@@ -4756,6 +5021,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['UploadResult'];
+        };
+      };
+      /** @description This Idempotency-Key was used for a different request. Use a new key for a new request. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
