@@ -3,7 +3,7 @@
 The first request with a key does its work and stores its answer under (caller, key) in the SAME
 transaction as that work: both are kept, or neither. A later request with the same key and the
 same fingerprint gets the stored answer again (`Idempotent-Replayed: true`) without running; the
-same key with a different request answers 422. Two concurrent first requests with one key: the
+same key with a different request answers 400. Two concurrent first requests with one key: the
 unique (user_id, key) index lets one commit; the other answers 409 and changes nothing.
 
 In a route:
@@ -26,7 +26,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tagmedx.errors import Conflict, Unprocessable
+from tagmedx.errors import BadRequest, Conflict
 from tagmedx.models import IdempotencyKey
 from tagmedx.models.base import utcnow
 
@@ -46,7 +46,7 @@ IdempotencyKeyHeader = Annotated[
 ]
 
 
-class KeyReused(Unprocessable):
+class KeyReused(BadRequest):
     code = "idempotency_key_reused"
     detail = "This Idempotency-Key was used for a different request. Use a new key for a new request."
 

@@ -5,8 +5,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
+from tagmedx import idempotency
 from tagmedx.db import Session
 from tagmedx.errors import ErrorBody, Forbidden, NotAuthenticated, NotFound, error_responses
+from tagmedx.features.audit.service import count_image_view
 from tagmedx.features.auth.dependencies import AppSettings
 from tagmedx.features.samples import service, serving
 from tagmedx.features.samples.dependencies import (
@@ -47,7 +49,10 @@ _REFUSED: dict[int | str, dict[str, Any]] = {
     "/sets/{set_id}/samples",
     status_code=201,
     response_model=UploadResult,
-    responses={**error_responses(NotAuthenticated, Forbidden, NotFound, StorageFailed), **_REFUSED},
+    responses={
+        **error_responses(NotAuthenticated, Forbidden, NotFound, StorageFailed, idempotency.KeyReused),
+        **_REFUSED,
+    },
     summary="Upload images (PNG, JPEG, DICOM, or ZIP archives of them)",
 )
 async def upload_samples(
@@ -57,14 +62,22 @@ async def upload_samples(
     storage: AppStorage,
     settings: AppSettings,
     files: Annotated[list[UploadFile], File(description="One or more PNG, JPEG, DICOM or ZIP files")],
+    idempotency_key: idempotency.IdempotencyKeyHeader = None,
 ) -> UploadResult | JSONResponse:
     """Each file is judged by its content, never its name. New samples fill the set's open
     packages (unassigned, not ready) up to its package size, then new packages. Files that cannot
-    be added are listed in `rejected`; when none was added the answer is an error with the same list."""
+    be added are listed in `rejected`; when none was added the answer is an error with the same list.
+    A retry with the same `Idempotency-Key` answers the first result again and adds nothing."""
+    request_hash = idempotency.fingerprint(access.obj.id, [(item.filename, item.size) for item in files])
+    remembered = await idempotency.start(session, access.user.id, idempotency_key, request_hash)
+    if remembered.replay is not None:
+        return remembered.replay
     outcome = await service.upload_samples(session, storage, settings, access, files, written)
     rejected = [Rejection(filename=r.filename, detail=r.detail, code=r.code) for r in outcome.rejected]
     if outcome.created:
-        return UploadResult(created=[sample_out(sample) for sample in outcome.created], rejected=rejected)
+        result = UploadResult(created=[sample_out(sample) for sample in outcome.created], rejected=rejected)
+        await remembered.keep(session, 201, result)
+        return result
     return _refused(outcome.rejected, rejected)
 
 
@@ -139,7 +152,10 @@ _IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
     response_class=Response,
     responses=_binary(_IMAGE_TYPES, "The display rendition (a DICOM rendered with its default window)"),
 )
-async def get_image(access: SampleViewer, storage: AppStorage, request: Request) -> Response:
+async def get_image(
+    access: SampleViewer, session: Session, storage: AppStorage, request: Request
+) -> Response:
+    await count_image_view(session, access.group_id, access.user.id)  # the audit trail's daily count
     return await serving.serve_rendition(request, storage, access.obj, "image")
 
 

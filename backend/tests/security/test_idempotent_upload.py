@@ -1,0 +1,127 @@
+"""Uploads accept an Idempotency-Key: a retried upload never creates a duplicate; a key reused for a
+different upload is refused; two concurrent uploads with one key create the samples once."""
+
+import asyncio
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tagmedx.models import IdempotencyKey, Sample
+from tests.samples.helpers import count, files_field, make_world, png
+
+pytestmark = pytest.mark.anyio
+
+
+async def send(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    set_id: int,
+    key: str | None,
+    *items: tuple[str, bytes],
+) -> httpx.Response:
+    extra = {"Idempotency-Key": key} if key is not None else {}
+    return await client.post(
+        f"/api/sets/{set_id}/samples", files=files_field(*items), headers=headers | extra
+    )
+
+
+async def test_a_retried_upload_answers_the_same_and_adds_nothing(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    world = await make_world(session)
+    items = [("a.png", png(seed=1)), ("b.png", png(seed=2))]
+    first = await send(client, world.admin.headers, world.set_id, "upload-7f3a", *items)
+    assert first.status_code == 201, first.text
+    again = await send(client, world.admin.headers, world.set_id, "upload-7f3a", *items)
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert "idempotent-replayed" not in first.headers
+    assert await count(session, Sample) == 2
+
+
+async def test_without_a_key_a_repeat_is_judged_again(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    world = await make_world(session)
+    first = await send(client, world.admin.headers, world.set_id, None, ("a.png", png(seed=1)))
+    assert first.status_code == 201
+    again = await send(client, world.admin.headers, world.set_id, None, ("a.png", png(seed=1)))
+    assert again.status_code == 409  # the duplicate-content rule, not a replay
+    assert await count(session, Sample) == 1
+
+
+async def test_a_key_reused_for_another_upload_is_refused(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    world = await make_world(session)
+    assert (
+        await send(client, world.admin.headers, world.set_id, "k1", ("a.png", png(seed=1)))
+    ).status_code == 201
+    other = await send(client, world.admin.headers, world.set_id, "k1", ("other.png", png(seed=5)))
+    assert other.status_code == 400
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert await count(session, Sample) == 1
+
+
+async def test_keys_belong_to_their_user(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    world = await make_world(session)
+    from tagmedx.models import Role
+    from tests.samples.helpers import add_member
+
+    await add_member(session, world.group_id, world.outsider, Role.admin)
+    mine = await send(client, world.admin.headers, world.set_id, "shared", ("a.png", png(seed=1)))
+    theirs = await send(client, world.outsider.headers, world.set_id, "shared", ("b.png", png(seed=2)))
+    assert (mine.status_code, theirs.status_code) == (201, 201)
+    assert "idempotent-replayed" not in theirs.headers
+    assert await count(session, Sample) == 2
+
+
+async def test_a_refused_upload_is_not_remembered(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    world = await make_world(session)
+    refused = await send(client, world.admin.headers, world.set_id, "k2", ("a.png", b"not an image at all"))
+    assert refused.status_code == 415
+    assert await count(session, IdempotencyKey) == 0
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256, "with space", "tab\tkey"])
+async def test_a_malformed_key_is_422(client: httpx.AsyncClient, session: AsyncSession, key: str) -> None:
+    world = await make_world(session)
+    response = await send(client, world.admin.headers, world.set_id, key, ("a.png", png()))
+    assert response.status_code == 422
+    assert await count(session, Sample) == 0
+
+
+async def test_concurrent_twins_create_the_samples_once(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    world = await make_world(session)
+    items = [("a.png", png(seed=1))]
+    answers = await asyncio.gather(
+        *(send(client, world.admin.headers, world.set_id, "twin", *items) for _ in range(4))
+    )
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses.count(201) >= 1
+    assert set(statuses) <= {201, 409}, [answer.text for answer in answers]
+    assert await count(session, Sample) == 1
+    keys = await session.scalar(sa.select(sa.func.count()).select_from(IdempotencyKey))
+    assert keys == 1
+
+
+async def test_serving_an_image_counts_a_view(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    world = await make_world(session)
+    uploaded = await send(client, world.admin.headers, world.set_id, None, ("a.png", png()))
+    sample_id = uploaded.json()["created"][0]["id"]
+    for _ in range(3):
+        assert (
+            await client.get(f"/api/samples/{sample_id}/image", headers=world.annotator.headers)
+        ).status_code == 200
+    assert (
+        await client.get(f"/api/samples/{sample_id}/thumbnail", headers=world.annotator.headers)
+    ).status_code == 200
+    refused = await client.get(f"/api/samples/{sample_id}/image", headers=world.outsider.headers)
+    assert refused.status_code == 404
+    views = await client.get(f"/api/groups/{world.group_id}/audit/image-views", headers=world.admin.headers)
+    assert [(item["user_id"], item["count"]) for item in views.json()["items"]] == [(world.annotator.id, 3)]
