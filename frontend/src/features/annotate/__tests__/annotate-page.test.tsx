@@ -199,6 +199,28 @@ describe('AnnotatePage', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
+  it('a first save never replaces a reading made elsewhere meanwhile', async () => {
+    let examined = false;
+    const calls = mockApi({
+      ...routes('detection'),
+      'GET /api/samples/101/examination': () =>
+        examined
+          ? { body: examination }
+          : { status: 404, body: { detail: 'No examination.', code: 'examination_not_found' } },
+    });
+    const editor = await openPage();
+    examined = true; // another tab saves its reading now
+    act(() =>
+      editor.drawBox({ id: 'new-1', labelId: 11, x: 1, y: 2, width: 30, height: 40, comment: '' }),
+    );
+    await screen.findByRole(
+      'dialog',
+      { name: 'This sample was changed elsewhere (another tab or device)' },
+      { timeout: 2000 },
+    );
+    expect(puts(calls)).toHaveLength(0);
+  });
+
   it('detection: a label key sets the label for new boxes and the selected box', async () => {
     mockApi(routes('detection'));
     const editor = await openPage();

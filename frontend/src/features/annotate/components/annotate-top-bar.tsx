@@ -26,6 +26,8 @@ import type { PackageDetail } from '../../../api/types.ts';
 interface AnnotateTopBarProps {
   pkg: PackageDetail;
   sampleId: number;
+  /** Progress of my own readings (I am the assignee), else of the package's assignee. */
+  mine: boolean;
   saveStatus: ReactNode;
   /** The caller may mark the package ready or not ready (its assignee, or an admin). */
   canChangeReady: boolean;
@@ -41,6 +43,7 @@ interface AnnotateTopBarProps {
 export function AnnotateTopBar({
   pkg,
   sampleId,
+  mine,
   saveStatus,
   canChangeReady,
   readyBusy,
@@ -51,8 +54,15 @@ export function AnnotateTopBar({
   onTogglePanel,
 }: AnnotateTopBarProps) {
   const index = pkg.samples.findIndex((sample) => sample.id === sampleId);
-  const done = pkg.samples.filter((sample) => sample.annotated_by_me).length;
   const total = pkg.samples.length;
+  const done = mine
+    ? pkg.samples.filter((sample) => sample.annotated_by_me).length
+    : pkg.annotated_count;
+  const whose = mine
+    ? ''
+    : pkg.assignee
+      ? ` by ${pkg.assignee.name} ${pkg.assignee.surname}`
+      : ' (unassigned)';
   const previous = index > 0 ? pkg.samples[index - 1] : undefined;
   const next = index >= 0 && index < total - 1 ? pkg.samples[index + 1] : undefined;
   const allDone = total > 0 && done === total;
@@ -86,9 +96,15 @@ export function AnnotateTopBar({
             {pkg.group_name} · package #{pkg.id}
           </Text>
         </Stack>
-        <Box w={150} ml="xs">
-          <Text size="xs" fw={500} data-testid="package-progress">
-            {done} of {total} annotated
+        <Box w={mine ? 150 : 210} ml="xs">
+          <Text
+            size="xs"
+            fw={500}
+            data-testid="package-progress"
+            truncate
+            title={`${done} of ${total} annotated${whose}`}
+          >
+            {done} of {total} annotated{whose}
           </Text>
           <Progress
             value={total ? (100 * done) / total : 0}

@@ -147,6 +147,7 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
     const opened = readingFromExamination(examination);
     if (viewingOther) stopSession();
     else startSession(sampleId, mine.data);
+    editor.resize(); // the canvas may have changed size (a notice above it): fit to the real size
     void editor
       .load({
         imageBitmap: media.data.image ?? undefined,
@@ -405,6 +406,7 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
       <AnnotateTopBar
         pkg={pkg}
         sampleId={sampleId}
+        mine={isAssignee}
         saveStatus={
           <SaveStatus
             state={sessionState}
@@ -431,49 +433,49 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
             canRedo={view.canRedo}
           />
         </Box>
-        <Box style={{ flex: 1, position: 'relative', minWidth: 0, background: '#0d0f12' }}>
-          <div
-            ref={hostRef}
-            data-testid="editor-host"
-            data-sample-id={isLoaded ? sampleId : undefined}
-            style={{ position: 'absolute', inset: 0 }}
-          />
-          {readOnlyReason && isLoaded && (
-            <Box style={{ position: 'absolute', top: 0, left: 0, right: 0, zIndex: 2 }}>
-              <ReadOnlyNotice
-                reason={readOnlyReason}
-                busy={readyMutation.isPending}
-                onReopen={() => void setReady(false)}
-                onBackToMine={() => void switchReader(null)}
-              />
-            </Box>
+        <Box style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+          {readOnlyReason && (
+            <ReadOnlyNotice
+              reason={readOnlyReason}
+              busy={readyMutation.isPending}
+              onReopen={() => void setReady(false)}
+              onBackToMine={() => void switchReader(null)}
+            />
           )}
-          {(failure || loadError || !isLoaded) && (
-            <Center style={{ position: 'absolute', inset: 0, zIndex: 1 }} p="xl">
-              {failure ? (
-                <Text c="red.3">The editor cannot start in this browser: {failure}</Text>
-              ) : loadError ? (
-                <Box maw={520}>
-                  <QueryError
-                    error={loadError}
-                    title="Could not open this sample"
-                    onRetry={() => {
-                      void sample.refetch();
-                      void media.refetch();
-                      void mine.refetch();
-                    }}
-                  />
-                </Box>
-              ) : (
-                <Stack align="center" gap="xs" role="status" aria-label="Loading the image">
-                  <Loader color="gray" />
-                  <Text size="sm" c="gray.5">
-                    Loading {pkg.samples[index]?.filename ?? 'the image'}…
-                  </Text>
-                </Stack>
-              )}
-            </Center>
-          )}
+          <Box style={{ flex: 1, position: 'relative', minHeight: 0, background: '#0d0f12' }}>
+            <div
+              ref={hostRef}
+              data-testid="editor-host"
+              data-sample-id={isLoaded ? sampleId : undefined}
+              style={{ position: 'absolute', inset: 0 }}
+            />
+            {(failure || loadError || !isLoaded) && (
+              <Center style={{ position: 'absolute', inset: 0, zIndex: 1 }} p="xl">
+                {failure ? (
+                  <Text c="red.3">The editor cannot start in this browser: {failure}</Text>
+                ) : loadError ? (
+                  <Box maw={520}>
+                    <QueryError
+                      error={loadError}
+                      title="Could not open this sample"
+                      onRetry={() => {
+                        void sample.refetch();
+                        void media.refetch();
+                        void mine.refetch();
+                      }}
+                    />
+                  </Box>
+                ) : (
+                  <Stack align="center" gap="xs" role="status" aria-label="Loading the image">
+                    <Loader color="gray" />
+                    <Text size="sm" c="gray.5">
+                      Loading {pkg.samples[index]?.filename ?? 'the image'}…
+                    </Text>
+                  </Stack>
+                )}
+              </Center>
+            )}
+          </Box>
         </Box>
         {panelOpen && (
           <ScrollArea
@@ -497,7 +499,7 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
               <LabelList
                 labels={labels}
                 detection={detection}
-                activeLabelId={currentLabelId}
+                activeLabelId={editable ? currentLabelId : null}
                 selectedBoxLabelId={selected?.labelId ?? null}
                 chosenLabelIds={reading?.labelIds ?? []}
                 readOnly={!editable}
