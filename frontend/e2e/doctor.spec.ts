@@ -193,7 +193,6 @@ test('a doctor joins, claims, draws boxes at zoom, reloads them exactly, adjusts
   await page.keyboard.press('t');
   await expect(page.getByRole('switch', { name: /Tentative/ })).toBeChecked();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('editor-dicom-boxes') });
 
   // Window/level by a right-drag changes the pixels on the canvas.
   const before = await canvas.screenshot();
@@ -240,6 +239,8 @@ test('a doctor joins, claims, draws boxes at zoom, reloads them exactly, adjusts
   await page.keyboard.press('v');
   await page.mouse.click(middle.x, middle.y);
   await expect(page.getByText(`x ${boxes[1]!.x} y ${boxes[1]!.y}`, { exact: false })).toBeVisible();
+  await page.mouse.move(frame2.x + frame2.width * 0.3, frame2.y + frame2.height * 0.6);
+  await page.screenshot({ path: screenshotPath('editor-dicom-boxes') });
 
   // The other samples: nothing to report on them ("Enter" saves an empty reading and moves on).
   await page.keyboard.press('Escape');

@@ -131,7 +131,10 @@ test('a manager signs up, prepares a detection set, uploads DICOM and PNG, assig
   }
   await call(request, doctor, 'patch', `/api/packages/${first.id}`, { data: { is_ready: true } });
   await page.reload();
-  await expect(page.getByText('Ready').first()).toBeVisible();
+  await expect(
+    page.getByRole('textbox', { name: `Assignee of package ${first.id}` }),
+  ).toBeVisible();
+  await page.waitForLoadState('networkidle');
   await page.screenshot({ path: screenshotPath('set-packages') });
 
   // Export COCO of everything and check the file.
