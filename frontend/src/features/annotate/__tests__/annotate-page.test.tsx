@@ -121,12 +121,12 @@ async function openPage() {
   });
   await waitFor(
     () => expect(screen.getByTestId('editor-host')).toHaveAttribute('data-sample-id', '101'),
-    { timeout: 5000 },
+    { timeout: 8000 },
   );
   return fake.current!;
 }
 
-describe('AnnotatePage', () => {
+describe('AnnotatePage', { timeout: 20_000 }, () => {
   beforeEach(() => {
     vi.stubGlobal(
       'createImageBitmap',
@@ -158,7 +158,7 @@ describe('AnnotatePage', () => {
     expect(puts(calls)).toHaveLength(0);
     expect(screen.getByText('Saving…')).toBeInTheDocument();
 
-    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 2000 });
+    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 4000 });
     expect(puts(calls)[0]!.body).toEqual({
       tentative: true,
       bad_quality: true,
@@ -187,7 +187,7 @@ describe('AnnotatePage', () => {
     const dialog = await screen.findByRole(
       'dialog',
       { name: 'This sample was changed elsewhere (another tab or device)' },
-      { timeout: 2000 },
+      { timeout: 4000 },
     );
     expect(within(dialog).getByText(/Your unsaved reading: 1 box/)).toBeInTheDocument();
     const gets = () =>
@@ -216,7 +216,7 @@ describe('AnnotatePage', () => {
     await screen.findByRole(
       'dialog',
       { name: 'This sample was changed elsewhere (another tab or device)' },
-      { timeout: 2000 },
+      { timeout: 4000 },
     );
     expect(puts(calls)).toHaveLength(0);
   });
@@ -237,7 +237,7 @@ describe('AnnotatePage', () => {
     await openPage();
     await userEvent.keyboard('1');
     expect(screen.getByRole('checkbox', { name: /Hemorrhage/ })).toBeChecked();
-    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 2000 });
+    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 4000 });
     expect(puts(calls)[0]!.body).toMatchObject({ label_ids: [11], boxes: [], version: 3 });
   });
 
@@ -248,7 +248,7 @@ describe('AnnotatePage', () => {
     expect(editor.setLabel).not.toHaveBeenCalled();
     expect(screen.getByRole('switch', { name: /Tentative/ })).not.toBeChecked();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 2000 });
+    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 4000 });
     expect(puts(calls)[0]!.body).toMatchObject({ comment: 't2?', tentative: false });
   });
 
