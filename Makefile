@@ -26,7 +26,7 @@ TAGMEDX_TEST_MYSQL_URL ?= mysql+aiomysql://root@127.0.0.1:3306
 export TAGMEDX_TEST_MYSQL_URL
 
 .PHONY: run migrate serve test test-backend test-frontend test-e2e lint lint-backend lint-frontend fmt \
-	schema install frontend clean help bench
+	schema install frontend clean help fuzz bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -122,6 +122,14 @@ endif
 # Browser tests (Playwright in Chromium) against the real backend; part of `make test` once frontend/e2e exists.
 test-e2e: $(VENV_STAMP) $(BUILD_STAMP)
 	cd $(FRONTEND) && npm run test:e2e
+
+# The schemathesis run of `make test` (tests/security/test_fuzz.py), long: 200 examples an operation,
+# no time cap. FUZZ_EXAMPLES and FUZZ_SECONDS tune it; TAGMEDX_TEST_DATABASE=mysql fuzzes MariaDB.
+FUZZ_EXAMPLES ?= 200
+FUZZ_SECONDS ?= 1000000
+fuzz: $(VENV_STAMP) ## schemathesis against the OpenAPI document, long (make test runs a short one)
+	cd $(BACKEND) && TAGMEDX_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TAGMEDX_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		.venv/bin/pytest tests/security/test_fuzz.py -p no:cacheprovider --durations=0
 
 fmt: $(VENV_STAMP) $(if $(HAS_FRONTEND),$(NPM_STAMP)) ## format and autofix everything
 	cd $(BACKEND) && .venv/bin/ruff check --fix tagmedx tests
