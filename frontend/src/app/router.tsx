@@ -18,6 +18,7 @@ const GroupOverviewTab = lazy(() => import('../features/groups/group-overview-ta
 const GroupSetsTab = lazy(() => import('../features/groups/group-sets-tab.tsx'));
 const GroupSettingsTab = lazy(() => import('../features/groups/group-settings-tab.tsx'));
 const MembersTab = lazy(() => import('../features/members/members-tab.tsx'));
+const AuditTab = lazy(() => import('../features/audit/audit-tab.tsx'));
 const ProfilePage = lazy(() => import('../features/profile/profile-page.tsx'));
 const SetPage = lazy(() => import('../features/sets/set-page.tsx'));
 const SetDefaultTab = lazy(() => import('../features/sets/set-default-tab.tsx'));
@@ -54,6 +55,7 @@ export function createAppRouter() {
                     { path: 'overview', element: page(<GroupOverviewTab />) },
                     { path: 'sets', element: page(<GroupSetsTab />) },
                     { path: 'members', element: page(<MembersTab />) },
+                    { path: 'audit', element: page(<AuditTab />) },
                     { path: 'settings', element: page(<GroupSettingsTab />) },
                   ],
                 },

@@ -1,5 +1,11 @@
 import { Button, Tabs } from '@mantine/core';
-import { IconChartBar, IconFolders, IconSettings, IconUsers } from '@tabler/icons-react';
+import {
+  IconChartBar,
+  IconFolders,
+  IconHistory,
+  IconSettings,
+  IconUsers,
+} from '@tabler/icons-react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -14,6 +20,7 @@ const TABS = [
   { value: 'overview', label: 'Overview', icon: IconChartBar, adminOnly: false },
   { value: 'sets', label: 'Sets', icon: IconFolders, adminOnly: false },
   { value: 'members', label: 'Members', icon: IconUsers, adminOnly: false },
+  { value: 'audit', label: 'Audit', icon: IconHistory, adminOnly: true },
   { value: 'settings', label: 'Settings', icon: IconSettings, adminOnly: true },
 ];
 
