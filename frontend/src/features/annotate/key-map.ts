@@ -29,8 +29,14 @@ export interface ShortcutLabel {
 /** True when the key press belongs to a text field (typing never triggers a shortcut). */
 export function isTyping(target: EventTarget | null | undefined): boolean {
   if (!target || typeof target !== 'object') return false;
-  const element = target as { tagName?: string; isContentEditable?: boolean; type?: string };
+  const element = target as {
+    tagName?: string;
+    isContentEditable?: boolean;
+    type?: string;
+    getAttribute?: (name: string) => string | null;
+  };
   if (element.isContentEditable) return true;
+  if (element.getAttribute?.('role') === 'slider') return true; // its arrows move the slider
   const tag = element.tagName?.toUpperCase();
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   return tag === 'INPUT' && !['checkbox', 'radio', 'button', 'range'].includes(element.type ?? '');

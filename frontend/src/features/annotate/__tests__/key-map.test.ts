@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isViewingKey, pageKeyAfterEditor, pageKeyBeforeEditor } from '../key-map.ts';
+import { isTyping, isViewingKey, pageKeyAfterEditor, pageKeyBeforeEditor } from '../key-map.ts';
 
 const labels = [
   { id: 11, shortcut: '1' },
@@ -25,6 +25,9 @@ describe('page keys', () => {
     expect(pageKeyBeforeEditor({ key: 'PageDown', target: textarea }, labels)).toBeNull();
     expect(pageKeyBeforeEditor({ key: 'Escape', target: input }, labels)).toEqual({ type: 'blur' });
     expect(pageKeyAfterEditor({ key: 'x', target: input }, labels)).toBeNull();
+    const slider = { tagName: 'DIV', getAttribute: () => 'slider' } as unknown as EventTarget;
+    expect(isTyping(slider)).toBe(true);
+    expect(isTyping({ tagName: 'INPUT', type: 'checkbox' } as unknown as EventTarget)).toBe(false);
   });
 
   it('has flags, navigation, save, help and done', () => {

@@ -137,7 +137,11 @@ export function AnnotateTopBar({
             value: String(sample.id),
             label: `${position + 1}/${total} · ${sample.filename}${sample.annotated_by_me ? '  ✓' : ''}`,
           }))}
-          onChange={(value) => value && onGo(Number(value))}
+          onChange={(value) => {
+            // Back to the page's keys at once: the picker keeps no focus after a choice.
+            (document.activeElement as HTMLElement | null)?.blur();
+            if (value) onGo(Number(value));
+          }}
           comboboxProps={{ withinPortal: true }}
           maxDropdownHeight={360}
         />

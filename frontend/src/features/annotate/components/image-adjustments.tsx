@@ -38,6 +38,7 @@ export function ImageAdjustments({ editor, window }: ImageAdjustmentsProps) {
           }))}
           value={current?.name ?? null}
           onChange={(name) => {
+            (document.activeElement as HTMLElement | null)?.blur();
             const preset = presets.find((item) => item.name === name);
             if (preset) editor.setWindow(preset.center, preset.width);
           }}

@@ -42,7 +42,10 @@ export function ReaderSwitcher({
       size="xs"
       data={data}
       value={readerId === null ? 'me' : String(readerId)}
-      onChange={(value) => onChange(!value || value === 'me' ? null : Number(value))}
+      onChange={(value) => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        onChange(!value || value === 'me' ? null : Number(value));
+      }}
       allowDeselect={false}
       comboboxProps={{ withinPortal: true }}
     />
