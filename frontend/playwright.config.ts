@@ -46,6 +46,8 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     env: { E2E_PORT: String(port) },
     reuseExistingServer: false,
+    // SIGTERM (not SIGKILL) so serve.sh stops the server and removes its temporary data folder.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     timeout: 90_000,
     stdout: 'ignore',
     stderr: 'pipe',
