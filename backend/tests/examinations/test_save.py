@@ -168,7 +168,7 @@ def _bad_bodies(labels: list[int], other_set_label: int) -> list[tuple[str, Any,
         ("long comment", reading(comment="x" * 5001), "validation_error"),
         ("long box comment", reading(boxes=[box(first, comment="x" * 5001)]), "validation_error"),
         ("unknown field", reading(colour="red"), "validation_error"),
-        ("version zero", reading(version=0), "validation_error"),
+        ("negative version", reading(version=-1), "validation_error"),
         ("box without width", reading(boxes=[{"label_id": first, "x": 1, "y": 1, "height": 2}]), None),
     ]
 
@@ -366,3 +366,20 @@ async def test_the_ready_package_rule(client: httpx.AsyncClient, session: AsyncS
     assert (
         await client.put(scene.url, json=reading(), headers=scene.team.annotator.headers)
     ).status_code == 200
+
+
+async def test_version_zero_creates_only_and_never_replaces(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    scene = await make_scene(client, session)
+    headers = scene.team.annotator.headers
+    first = await client.put(scene.url, json=reading(version=0), headers=headers)
+    assert first.status_code == 200, first.text
+    assert first.json()["version"] == 1
+    before = await stored(session, scene.sample_id, scene.team.annotator.id)
+
+    again = await client.put(scene.url, json=reading(comment="other tab", version=0), headers=headers)
+
+    assert again.status_code == 409
+    assert again.json()["code"] == "stale_version"
+    assert await stored(session, scene.sample_id, scene.team.annotator.id) == before

@@ -97,7 +97,10 @@ class ExaminationIn(FiniteModel):
         default_factory=list, max_length=MAX_BOXES, description="Detection sets: the boxes"
     )
     version: int | None = Field(
-        default=None, ge=1, description="The version you edited; a newer one on the server -> 409"
+        default=None,
+        ge=0,
+        description="The version you edited (a newer one on the server -> 409); 0 = create only "
+        "(409 when a reading exists already); omitted = save whatever the server holds",
     )
 
 

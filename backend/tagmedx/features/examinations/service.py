@@ -108,7 +108,7 @@ async def _write_examination(
     }
     existing = await repository.find_examination(session, context.sample_id, access.user.id)
     if existing is None:
-        if reading.version is not None:
+        if reading.version:
             raise StaleVersion(
                 f"You sent version {reading.version}, but this examination no longer exists. "
                 "Save again without a version to create it."
@@ -118,6 +118,11 @@ async def _write_examination(
             return await repository.insert_examination(session, {**values, **fields}), True
         except sa.exc.IntegrityError as error:  # a concurrent save created it first
             raise StaleVersion() from error
+    if reading.version == 0:
+        raise StaleVersion(
+            f"You sent version 0 (create only), but this examination exists at version {existing.version}. "
+            "Reload it and apply your changes again."
+        )
     if reading.version is not None and reading.version != existing.version:
         raise _stale(reading.version, existing.version)
     if not await repository.update_examination(session, existing.id, reading.version, fields):

@@ -118,27 +118,17 @@ export async function prefetchSample(queryClient: QueryClient, sampleId: number)
 }
 
 /**
- * Saves my reading. The API checks `version` when one is sent; a first save has none, so it first
- * makes sure no reading was created meanwhile (another tab or device), which it would replace.
+ * Saves my reading. The API checks `version`; a first save sends version 0 ("create only"), so a
+ * reading created meanwhile elsewhere (another tab or device) is a 409, never silently replaced.
  */
 export async function putExamination(
   sampleId: number,
   body: ExaminationBody,
 ): Promise<Examination> {
-  if (body.version === null || body.version === undefined) {
-    const existing = await fetchMyExamination(sampleId);
-    if (existing) {
-      throw new ApiError(
-        409,
-        'stale_version',
-        'This sample was examined elsewhere (another tab or device) after you opened it.',
-      );
-    }
-  }
   return unwrap(
     api.PUT('/api/samples/{sample_id}/examination', {
       params: { path: { sample_id: sampleId } },
-      body,
+      body: { ...body, version: body.version ?? 0 },
     }),
   );
 }

@@ -200,16 +200,19 @@ describe('AnnotatePage', { timeout: 20_000 }, () => {
   });
 
   it('a first save never replaces a reading made elsewhere meanwhile', async () => {
-    let examined = false;
     const calls = mockApi({
       ...routes('detection'),
-      'GET /api/samples/101/examination': () =>
-        examined
-          ? { body: examination }
-          : { status: 404, body: { detail: 'No examination.', code: 'examination_not_found' } },
+      'GET /api/samples/101/examination': {
+        status: 404,
+        body: { detail: 'No examination.', code: 'examination_not_found' },
+      },
+      // another tab saved its reading meanwhile: the server refuses a create-only save
+      'PUT /api/samples/101/examination': {
+        status: 409,
+        body: { detail: 'This examination exists at version 1.', code: 'stale_version' },
+      },
     });
     const editor = await openPage();
-    examined = true; // another tab saves its reading now
     act(() =>
       editor.drawBox({ id: 'new-1', labelId: 11, x: 1, y: 2, width: 30, height: 40, comment: '' }),
     );
@@ -218,7 +221,8 @@ describe('AnnotatePage', { timeout: 20_000 }, () => {
       { name: 'This sample was changed elsewhere (another tab or device)' },
       { timeout: 4000 },
     );
-    expect(puts(calls)).toHaveLength(0);
+    expect(puts(calls)).toHaveLength(1);
+    expect(puts(calls)[0].body).toMatchObject({ version: 0 });
   });
 
   it('detection: a label key sets the label for new boxes and the selected box', async () => {
