@@ -222,7 +222,7 @@ describe('AnnotatePage', { timeout: 20_000 }, () => {
       { timeout: 4000 },
     );
     expect(puts(calls)).toHaveLength(1);
-    expect(puts(calls)[0].body).toMatchObject({ version: 0 });
+    expect(puts(calls)[0]?.body).toMatchObject({ version: 0 });
   });
 
   it('detection: a label key sets the label for new boxes and the selected box', async () => {
