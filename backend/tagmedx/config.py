@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_KEY_FILE = "secret_key"
@@ -50,6 +50,10 @@ class Settings(BaseSettings):
 
     frontend_dist: Path | None = None
 
+    # The key read from (or written to) the data folder, kept after the first request: every
+    # authenticated request needs it, and a file read per request showed in the profiles.
+    _file_secret_key: str | None = PrivateAttr(default=None)
+
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
@@ -73,6 +77,11 @@ class Settings(BaseSettings):
         """The configured key, or one generated on first use and kept in the data folder."""
         if self.secret_key:
             return self.secret_key
+        if self._file_secret_key is None:
+            self._file_secret_key = self._read_or_create_secret_key()
+        return self._file_secret_key
+
+    def _read_or_create_secret_key(self) -> str:
         path = self.data_dir / SECRET_KEY_FILE
         if path.exists():
             return path.read_text().strip()

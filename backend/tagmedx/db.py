@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import json
 import random
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import await_only
+from sqlalchemy.util.concurrency import in_greenlet
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -26,8 +29,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         database = sa.engine.make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_SECONDS})
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        install_sqlite_write_queue(engine)
         return engine
     return create_async_engine(
         url,
@@ -42,13 +46,55 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     )
 
 
+SQLITE_BUSY_SECONDS = 30
+
+
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
     cursor.close()
+
+
+# --------------------------------------------------------------------------- SQLite writers queue up
+# SQLite lets one connection write at a time. A writer that finds the lock taken is put to sleep by
+# SQLite's busy handler, in growing steps of up to 100 ms, and whoever polls at the right moment goes
+# first: under load some saves waited seconds (W2 in docs/PERFORMANCE.md: p99 1 s at 8 annotators).
+# Within one process, writers now queue in arrival order on an asyncio lock taken just before their
+# first INSERT/UPDATE/DELETE and released when their connection goes back to the pool (after the
+# commit or rollback); reads never wait (WAL). Only the few processes' current writers still meet at
+# SQLite's own lock. A writer that waits longer than the busy timeout goes ahead without the queue,
+# so this is never worse than SQLite alone.
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
+_QUEUE_KEY = "tagmedx_write_queue"
+
+
+def install_sqlite_write_queue(engine: AsyncEngine) -> None:
+    locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+    def before_execute(connection: sa.Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        if _QUEUE_KEY in connection.info or statement.lstrip()[:6].upper() not in _WRITES:
+            return
+        if not in_greenlet():  # synchronous use (migrations, scripts): SQLite's busy handler alone
+            return
+        loop = asyncio.get_running_loop()
+        lock = locks.setdefault(loop, asyncio.Lock())
+        try:
+            await_only(asyncio.wait_for(lock.acquire(), SQLITE_BUSY_SECONDS))
+        except TimeoutError:
+            return
+        connection.info[_QUEUE_KEY] = lock
+
+    def release(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
+        lock: asyncio.Lock | None = record.info.pop(_QUEUE_KEY, None)
+        if lock is not None and lock.locked():
+            lock.release()
+
+    event.listen(engine.sync_engine, "before_cursor_execute", before_execute)
+    for name in ("checkin", "invalidate", "soft_invalidate"):
+        event.listen(engine.sync_engine.pool, name, release)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
