@@ -277,3 +277,13 @@ CREATE TABLE examination_labels (
 CREATE INDEX ix_examination_labels_label_id ON examination_labels (label_id);
 
 INSERT INTO alembic_version (version_num) VALUES ('0001');
+
+-- Running upgrade 0001 -> 0002
+
+CREATE INDEX ix_examinations_set_id_user_id_sample_id ON examinations (set_id, user_id, sample_id);
+
+DROP INDEX ix_examinations_set_id_user_id ON examinations;
+
+CREATE INDEX ix_examinations_set_id_sample_id ON examinations (set_id, sample_id);
+
+UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001';
