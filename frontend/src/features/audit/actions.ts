@@ -42,14 +42,14 @@ const ACTION_NAMES: Record<string, string> = {
 
 /** The kinds of action an admin filters by: the API matches a value ending in "." as a prefix. */
 const KINDS: { value: string; label: string }[] = [
-  { value: 'group.', label: 'Group' },
-  { value: 'member.', label: 'Members' },
-  { value: 'set.', label: 'Sets' },
-  { value: 'label.', label: 'Labels' },
-  { value: 'sample.', label: 'Images' },
-  { value: 'package.', label: 'Packages' },
-  { value: 'examination.', label: 'Examinations' },
-  { value: 'box.', label: 'Boxes' },
+  { value: 'group.', label: 'All group actions' },
+  { value: 'member.', label: 'All member actions' },
+  { value: 'set.', label: 'All set actions' },
+  { value: 'label.', label: 'All label actions' },
+  { value: 'sample.', label: 'All image actions' },
+  { value: 'package.', label: 'All package actions' },
+  { value: 'examination.', label: 'All examination actions' },
+  { value: 'box.', label: 'All box actions' },
 ];
 
 /** Actions that happen inside a group (sign-ins and profile changes are not group events). */
@@ -69,10 +69,7 @@ export function actionName(action: string): string {
 
 /** The action filter's choices: whole kinds first, then single actions (e.g. exports). */
 export const ACTION_FILTER_DATA = [
-  {
-    group: 'Kinds of action',
-    items: KINDS.map((kind) => ({ ...kind, label: `All: ${kind.label}` })),
-  },
+  { group: 'Kinds of action', items: KINDS },
   {
     group: 'One action',
     items: GROUP_ACTIONS.map((action) => ({ value: action, label: actionName(action) })),

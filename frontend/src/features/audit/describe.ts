@@ -20,6 +20,8 @@ export interface EventObject {
   text: string;
   /** Where the object lives in the app, when it still exists there. */
   to?: string;
+  /** The detail key the text already shows (not repeated among the details). */
+  shows?: string;
 }
 
 type Detail = Record<string, unknown> | null | undefined;
@@ -85,7 +87,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The details of an event as lines: changes (`before`/`after`, `from`/`to`) as before → after. */
-export function detailEntries(detail: Detail, names: AuditNames): DetailEntry[] {
+export function detailEntries(detail: Detail, names: AuditNames, omit?: string): DetailEntry[] {
   if (!detail) return [];
   const entries: DetailEntry[] = [];
   const { before, after, from, to, ...rest } = detail;
@@ -104,6 +106,7 @@ export function detailEntries(detail: Detail, names: AuditNames): DetailEntry[] 
     entries.push({ key: 'role', before: plainValue(from), after: plainValue(to) });
   }
   for (const [key, value] of Object.entries(rest)) {
+    if (key === omit) continue;
     entries.push({ key: keyName(key), value: valueFor(key, value, names) });
   }
   return entries;
@@ -120,20 +123,27 @@ export function eventObject(
   const id = objectId === null ? '' : ` #${objectId}`;
   const named = (kind: string, name: unknown) =>
     typeof name === 'string' && name ? `${kind} “${name}”` : `${kind}${id}`;
+  const fromDetail = (kind: string, key: string): EventObject =>
+    typeof detail?.[key] === 'string' && detail[key]
+      ? { text: named(kind, detail[key]), shows: key }
+      : { text: `${kind}${id}` };
   switch (objectType) {
     case 'user':
       return { text: (objectId !== null && names.members.get(objectId)) || `User${id}` };
     case 'group':
-      return { text: named('Group', detail?.name ?? names.groupName) };
+      return detail?.name ? fromDetail('Group', 'name') : { text: named('Group', names.groupName) };
     case 'set': {
       const current = objectId === null ? undefined : names.sets.get(objectId);
-      if (current !== undefined) return { text: named('Set', current), to: `/sets/${objectId}` };
-      return { text: named('Set', detail?.name) };
+      if (current !== undefined) {
+        const shows = detail?.name === current ? 'name' : undefined;
+        return { text: named('Set', current), to: `/sets/${objectId}`, shows };
+      }
+      return fromDetail('Set', 'name');
     }
     case 'label':
-      return { text: named('Label', detail?.name) };
+      return fromDetail('Label', 'name');
     case 'sample':
-      return { text: named('Image', detail?.filename) };
+      return fromDetail('Image', 'filename');
     case 'package':
       return { text: `Package${id}` };
     case 'examination':
@@ -141,7 +151,7 @@ export function eventObject(
     case 'box':
       return { text: `Box${id}` };
     case 'api_token':
-      return { text: named('API token', detail?.name) };
+      return fromDetail('API token', 'name');
     default:
       return { text: `${actionName(objectType)}${id}` };
   }

@@ -1,4 +1,5 @@
-const localTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const localDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const localClock = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 const localDay = new Intl.DateTimeFormat(undefined, {
   weekday: 'short',
   day: 'numeric',
@@ -12,10 +13,10 @@ function parse(value: string): Date | null {
   return Number.isNaN(moment.getTime()) ? null : moment;
 }
 
-/** "12 Mar 2025, 14:05:33" in the reader's time zone. */
-export function formatLocalTime(value: string): string {
+/** ["12 Mar 2025", "14:05:33"] in the reader's time zone. */
+export function formatLocalTime(value: string): [string, string] {
   const moment = parse(value);
-  return moment ? localTime.format(moment) : value;
+  return moment ? [localDate.format(moment), localClock.format(moment)] : [value, ''];
 }
 
 /** "2025-03-12 13:05:33 UTC". */

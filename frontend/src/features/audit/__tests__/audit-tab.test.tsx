@@ -195,7 +195,7 @@ describe('AuditTab', () => {
 
     await userEvent.click(screen.getByRole('textbox', { name: 'Action' }));
     await userEvent.click(
-      await screen.findByRole('option', { name: 'All: Members', hidden: true }),
+      await screen.findByRole('option', { name: 'All member actions', hidden: true }),
     );
     await waitFor(() => expect(auditQueries().at(-1)?.get('action')).toBe('member.'));
 

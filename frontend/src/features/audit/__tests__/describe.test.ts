@@ -54,6 +54,12 @@ describe('detailEntries', () => {
     ]);
   });
 
+  it('leaves out the key the object column already shows', () => {
+    expect(detailEntries({ name: 'Lungs', color: '#ff0000' }, names, 'name')).toEqual([
+      { key: 'color', value: '#ff0000' },
+    ]);
+  });
+
   it('keeps markup as plain text (React escapes it when rendered)', () => {
     const payload = '<img src=x onerror="window.__xss=1">';
     expect(detailEntries({ name: payload }, names)).toEqual([{ key: 'name', value: payload }]);
@@ -63,11 +69,16 @@ describe('detailEntries', () => {
 describe('eventObject', () => {
   it('links sets that still exist and names deleted ones from the detail', () => {
     expect(eventObject('set', 5, null, names)).toEqual({ text: 'Set “Lungs”', to: '/sets/5' });
-    expect(eventObject('set', 6, { name: 'Old' }, names)).toEqual({ text: 'Set “Old”' });
+    expect(eventObject('set', 6, { name: 'Old' }, names)).toEqual({
+      text: 'Set “Old”',
+      shows: 'name',
+    });
     expect(eventObject('user', 2, null, names)).toEqual({ text: 'Jan Nowak' });
     expect(eventObject('sample', 8, { filename: 'a.png' }, names)).toEqual({
       text: 'Image “a.png”',
+      shows: 'filename',
     });
+    expect(eventObject('label', 3, null, names)).toEqual({ text: 'Label #3' });
     expect(eventObject('package', 12, null, names)).toEqual({ text: 'Package #12' });
     expect(eventObject(null, null, null, names)).toBeNull();
   });

@@ -2,7 +2,7 @@ import { Anchor, Badge, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
 import { actionColor, actionName } from '../actions.ts';
 import type { AuditEvent } from '../api.ts';
-import { detailEntries, eventObject, type AuditNames } from '../describe.ts';
+import { detailEntries, eventObject, type AuditNames, type EventObject } from '../describe.ts';
 import { formatLocalTime, formatUtcTime } from '../format-time.ts';
 import { EventDetail } from './event-detail.tsx';
 
@@ -31,8 +31,7 @@ function Who({ event }: { event: AuditEvent }) {
   );
 }
 
-function ObjectCell({ event, names }: { event: AuditEvent; names: AuditNames }) {
-  const object = eventObject(event.object_type, event.object_id, event.detail, names);
+function ObjectCell({ object }: { object: EventObject | null }) {
   if (!object) {
     return (
       <Text size="sm" c="dimmed">
@@ -61,7 +60,7 @@ export function AuditEventsTable({ events, names }: AuditEventsTableProps) {
       <Table verticalSpacing="xs" highlightOnHover aria-label="Audit trail">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={170}>Time</Table.Th>
+            <Table.Th w={130}>Time</Table.Th>
             <Table.Th w={220}>Who</Table.Th>
             <Table.Th w={190}>Action</Table.Th>
             <Table.Th w={220}>Object</Table.Th>
@@ -69,33 +68,40 @@ export function AuditEventsTable({ events, names }: AuditEventsTableProps) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {events.map((event) => (
-            <Table.Tr key={event.id} data-testid="audit-row">
-              <Table.Td style={{ verticalAlign: 'top' }}>
-                <Tooltip label={formatUtcTime(event.at)} withArrow openDelay={200}>
-                  <Text size="sm" component="time" dateTime={event.at}>
-                    {formatLocalTime(event.at)}
-                  </Text>
-                </Tooltip>
-              </Table.Td>
-              <Table.Td style={{ verticalAlign: 'top' }}>
-                <Who event={event} />
-              </Table.Td>
-              <Table.Td style={{ verticalAlign: 'top' }}>
-                <Tooltip label={event.action} withArrow openDelay={400}>
-                  <Badge variant="light" color={actionColor(event.action)} tt="none" radius="sm">
-                    {actionName(event.action)}
-                  </Badge>
-                </Tooltip>
-              </Table.Td>
-              <Table.Td style={{ verticalAlign: 'top' }}>
-                <ObjectCell event={event} names={names} />
-              </Table.Td>
-              <Table.Td style={{ verticalAlign: 'top' }}>
-                <EventDetail entries={detailEntries(event.detail, names)} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
+          {events.map((event) => {
+            const object = eventObject(event.object_type, event.object_id, event.detail, names);
+            const [day, clock] = formatLocalTime(event.at);
+            return (
+              <Table.Tr key={event.id} data-testid="audit-row">
+                <Table.Td style={{ verticalAlign: 'top' }}>
+                  <Tooltip label={formatUtcTime(event.at)} withArrow openDelay={200}>
+                    <Text size="sm" component="time" dateTime={event.at} display="block">
+                      {day}
+                      <Text span display="block" size="xs" c="dimmed">
+                        {clock}
+                      </Text>
+                    </Text>
+                  </Tooltip>
+                </Table.Td>
+                <Table.Td style={{ verticalAlign: 'top' }}>
+                  <Who event={event} />
+                </Table.Td>
+                <Table.Td style={{ verticalAlign: 'top' }}>
+                  <Tooltip label={event.action} withArrow openDelay={400}>
+                    <Badge variant="light" color={actionColor(event.action)} tt="none" radius="sm">
+                      {actionName(event.action)}
+                    </Badge>
+                  </Tooltip>
+                </Table.Td>
+                <Table.Td style={{ verticalAlign: 'top' }}>
+                  <ObjectCell object={object} />
+                </Table.Td>
+                <Table.Td style={{ verticalAlign: 'top' }}>
+                  <EventDetail entries={detailEntries(event.detail, names, object?.shows)} />
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
