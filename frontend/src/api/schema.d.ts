@@ -1027,7 +1027,7 @@ export interface components {
       tentative: boolean;
       /**
        * Version
-       * @description The version you edited; a newer one on the server -> 409
+       * @description The version you edited (a newer one on the server -> 409); 0 = create only (409 when a reading exists already); omitted = save whatever the server holds
        */
       version?: number | null;
     };
