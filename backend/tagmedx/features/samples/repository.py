@@ -83,19 +83,31 @@ class SampleFilters:
     annotated_by_me: bool | None = None
 
 
-def _has_examination(*conditions: sa.ColumnElement[bool]) -> sa.Exists:
-    return sa.exists().where(Examination.sample_id == Sample.id, *conditions)
+def _first_examination(*conditions: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+    """The id of one matching examination of the sample, or NULL.
+
+    A correlated scalar subquery rather than EXISTS: MariaDB turns EXISTS into a semi-join that
+    materialises every examination of the table for each page (15 ms at 75k, growing with the
+    table); this form is probed row by row through the (sample_id, user_id) index and stops at the
+    page's LIMIT (1-3 ms at any size; SQLite plans both alike). See docs/PERFORMANCE.md.
+    """
+    return (
+        sa.select(Examination.id)
+        .where(Examination.sample_id == Sample.id, *conditions)
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def _filter_conditions(filters: SampleFilters, user_id: int) -> list[sa.ColumnElement[bool]]:
-    wanted: list[tuple[bool | None, sa.Exists]] = [
-        (filters.annotated, _has_examination()),
-        (filters.tentative, _has_examination(Examination.tentative == sa.true())),
-        (filters.bad_quality, _has_examination(Examination.bad_quality == sa.true())),
-        (filters.annotated_by_me, _has_examination(Examination.user_id == user_id)),
+    wanted: list[tuple[bool | None, sa.ScalarSelect[int]]] = [
+        (filters.annotated, _first_examination()),
+        (filters.tentative, _first_examination(Examination.tentative == sa.true())),
+        (filters.bad_quality, _first_examination(Examination.bad_quality == sa.true())),
+        (filters.annotated_by_me, _first_examination(Examination.user_id == user_id)),
     ]
     conditions: list[sa.ColumnElement[bool]] = [
-        exists if value else ~exists for value, exists in wanted if value is not None
+        probe.is_not(None) if value else probe.is_(None) for value, probe in wanted if value is not None
     ]
     if filters.package_id is not None:
         conditions.append(Sample.package_id == filters.package_id)
