@@ -100,10 +100,11 @@ lint-backend: $(VENV_STAMP)
 	cd $(BACKEND) && .venv/bin/ruff format --check tagmedx tests
 	cd $(BACKEND) && .venv/bin/mypy tagmedx
 
-lint-frontend: $(NPM_STAMP)
+lint-frontend: $(NPM_STAMP) $(VENV_STAMP)
 	cd $(FRONTEND) && npm run lint
 	cd $(FRONTEND) && npm run format:check
 	cd $(FRONTEND) && npm run typecheck
+	cd $(FRONTEND) && npm run check:api
 
 # Both database tiers run even when the first fails, so one run shows every failure.
 test-backend: $(VENV_STAMP) ## pytest on SQLite, then on MySQL/MariaDB (TAGMEDX_TEST_MYSQL_URL)
