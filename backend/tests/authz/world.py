@@ -16,11 +16,10 @@ from tagmedx.models import (
     Membership,
     Package,
     Role,
-    Sample,
-    SampleFormat,
     Set,
     SetType,
 )
+from tests.rows import sample_row
 
 
 @dataclass
@@ -48,22 +47,7 @@ async def build_world(session: AsyncSession, *, owner_id: int, outsider_id: int)
     package = Package(set_id=image_set.id, assignee_id=owner_id)
     session.add_all([label, package])
     await session.flush()
-    sample = Sample(
-        set_id=image_set.id,
-        package_id=package.id,
-        filename="chest.png",
-        format=SampleFormat.png,
-        width=100,
-        height=80,
-        size_bytes=10,
-        content_sha256="a" * 64,
-        original_key="aa/" + "a" * 64 + "/original",
-        original_media_type="image/png",
-        display_key="aa/" + "a" * 64 + "/original",
-        display_media_type="image/png",
-        thumbnail_key="aa/" + "a" * 64 + "/thumbnail",
-        thumbnail_media_type="image/jpeg",
-    )
+    sample = sample_row(set_id=image_set.id, package_id=package.id, filename="chest.png")
     session.add(sample)
     await session.flush()
     examination = Examination(sample_id=sample.id, set_id=image_set.id, user_id=owner_id)

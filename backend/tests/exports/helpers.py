@@ -24,6 +24,7 @@ from tagmedx.models import (
     SetType,
 )
 from tests.factories import Caller, join_group, make_group, make_user
+from tests.rows import sample_row
 
 _numbers = itertools.count(1)
 COLORS = ("#e03131", "#1971c2", "#2f9e44", "#f08c00")
@@ -68,23 +69,14 @@ async def add_sample(
     modality: str | None = None,
 ) -> Sample:
     digest = hashlib.sha256(f"sample-{next(_numbers)}".encode()).hexdigest()
-    key = f"{digest[:2]}/{digest}"
-    sample = Sample(
+    sample = sample_row(
         set_id=package.set_id,
         package_id=package.id,
+        digest=digest,
         filename=filename,
         format=sample_format,
         width=width,
         height=height,
-        frames=1,
-        size_bytes=1000,
-        content_sha256=digest,
-        original_key=f"{key}/original",
-        original_media_type="image/png",
-        display_key=f"{key}/display",
-        display_media_type="image/png",
-        thumbnail_key=f"{key}/thumbnail",
-        thumbnail_media_type="image/jpeg",
         modality=modality,
     )
     session.add(sample)

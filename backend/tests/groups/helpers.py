@@ -23,12 +23,12 @@ from tagmedx.models import (
     Package,
     Role,
     Sample,
-    SampleFormat,
     Set,
     SetType,
 )
 from tagmedx.storage import make_storage_key
 from tests.factories import Caller, join_group, make_group, make_user
+from tests.rows import sample_row
 
 _numbers = itertools.count(1)
 
@@ -81,21 +81,11 @@ def sha_of(seed: str) -> str:
 
 async def add_sample(session: AsyncSession, package: Package, *, sha256: str | None = None) -> Sample:
     digest = sha256 or sha_of(f"sample {next(_numbers)}")
-    sample = Sample(
+    sample = sample_row(
         set_id=package.set_id,
         package_id=package.id,
-        filename=f"image-{digest[:8]}.png",
-        format=SampleFormat.png,
-        width=100,
-        height=80,
-        size_bytes=10,
-        content_sha256=digest,
-        original_key=make_storage_key(digest, "original"),
-        original_media_type="image/png",
+        digest=digest,
         display_key=make_storage_key(digest, "original"),
-        display_media_type="image/png",
-        thumbnail_key=make_storage_key(digest, "thumbnail"),
-        thumbnail_media_type="image/jpeg",
     )
     session.add(sample)
     await session.flush()

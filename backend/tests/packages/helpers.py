@@ -24,15 +24,13 @@ from tagmedx.models import (
     Membership,
     Package,
     Role,
-    Sample,
-    SampleFormat,
     Set,
     SetType,
     User,
 )
 from tagmedx.models.base import utcnow
-from tagmedx.storage import make_storage_key
 from tests.factories import Caller, join_group, make_group
+from tests.rows import sample_row
 
 _numbers = itertools.count(1)
 
@@ -146,21 +144,13 @@ async def insert_package(
         number = next(_numbers)
         digest = f"{number:064x}"
         rows.append(
-            Sample(
+            sample_row(
                 set_id=workspace.set_id,
                 package_id=package.id,
+                digest=digest,
                 filename=f"image-{number}.png",
-                format=SampleFormat.png,
                 width=width,
                 height=height,
-                size_bytes=1000,
-                content_sha256=digest,
-                original_key=make_storage_key(digest, "original"),
-                original_media_type="image/png",
-                display_key=make_storage_key(digest, "display"),
-                display_media_type="image/png",
-                thumbnail_key=make_storage_key(digest, "thumbnail"),
-                thumbnail_media_type="image/jpeg",
             )
         )
     session.add_all(rows)

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tagmedx.models import Box, Examination, ExaminationLabel, Package, Sample, SampleFormat
+from tagmedx.models import Box, Examination, ExaminationLabel, Package, Sample
 from tagmedx.storage import make_storage_key
 from tests.factories import Caller, join_group, make_group, make_user
+from tests.rows import sample_row
 
 _numbers = itertools.count(1)
 
@@ -61,21 +62,12 @@ async def insert_package(session: AsyncSession, set_id: int) -> Package:
 
 async def insert_sample(session: AsyncSession, set_id: int, package_id: int) -> Sample:
     digest = f"{next(_numbers):064x}"
-    sample = Sample(
+    sample = sample_row(
         set_id=set_id,
         package_id=package_id,
+        digest=digest,
         filename=f"image-{digest[-4:]}.png",
-        format=SampleFormat.png,
-        width=100,
-        height=80,
-        size_bytes=10,
-        content_sha256=digest,
-        original_key=make_storage_key(digest, "original"),
-        original_media_type="image/png",
         display_key=make_storage_key(digest, "original"),
-        display_media_type="image/png",
-        thumbnail_key=make_storage_key(digest, "thumbnail"),
-        thumbnail_media_type="image/jpeg",
     )
     session.add(sample)
     await session.flush()
