@@ -13,7 +13,7 @@ from tagmedx.db import DeadlockRetry, create_engine, create_sessionmaker
 from tagmedx.errors import install_error_handlers
 from tagmedx.limits import BodySizeLimit
 from tagmedx.storage.factory import create_storage
-from tagmedx.web import SecurityHeaders, mount_spa
+from tagmedx.web import SecurityHeaders, mount_api_docs, mount_spa
 
 API_DESCRIPTION = """TagMedX: doctors annotate medical images (classification and bounding boxes) for AI.
 
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=API_DESCRIPTION,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by mount_api_docs, without a CDN
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.storage = create_storage(settings)
     install_error_handlers(app)
     app.include_router(api_router())
+    mount_api_docs(app)
     mount_spa(app, settings.frontend_dist)
     # The last added runs first: headers on every answer, then body limits, then deadlock replay.
     app.add_middleware(DeadlockRetry, max_replay_bytes=settings.max_json_bytes)

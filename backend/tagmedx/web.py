@@ -2,8 +2,11 @@
 
 from pathlib import Path
 
+import swagger_ui_bundle  # type: ignore[import-untyped]
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REPO_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
@@ -50,6 +53,22 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def mount_api_docs(app: FastAPI) -> None:
+    """Swagger UI at /api/docs from files shipped with the backend: no CDN, so it works offline."""
+    assets = Path(swagger_ui_bundle.swagger_ui_path)
+    app.mount("/api/docs/assets", StaticFiles(directory=assets), name="api-docs-assets")
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="TagMedX API",
+            swagger_js_url="/api/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/api/docs/assets/favicon-32x32.png",
+        )
 
 
 def mount_spa(app: FastAPI, dist: Path | None) -> None:
