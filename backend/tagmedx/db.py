@@ -23,30 +23,36 @@ from sqlalchemy.util import await_only
 from sqlalchemy.util.concurrency import in_greenlet
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+SQLITE_BUSY_SECONDS = 30
+# Connections kept open per worker process (and as many more opened when needed): enough for the
+# requests one process serves at once, so busy moments do not open and close one per request.
+POOL_SIZE = 20
+
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if url.startswith("sqlite"):
         database = sa.engine.make_url(url).database
+        pool: dict[str, Any] = {}
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+            # Connections beyond pool_size are closed when returned; at 32 concurrent requests the
+            # default 5 meant opening (a thread and four PRAGMAs) and closing one per request.
+            pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE}
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **pool)
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         install_sqlite_write_queue(engine)
         return engine
     return create_async_engine(
         url,
         echo=echo,
-        pool_size=10,
-        max_overflow=20,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_SIZE,
         pool_pre_ping=True,
         pool_recycle=1800,
         pool_timeout=5,
         isolation_level="READ COMMITTED",
         connect_args={"connect_timeout": 3},
     )
-
-
-SQLITE_BUSY_SECONDS = 30
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
