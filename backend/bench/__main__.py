@@ -59,6 +59,8 @@ def main() -> None:
     )
     try:
         server.start()
+        processes = server.processes()
+        load.SERVER_CPU = lambda: sum(sum(p.cpu_times()[:2]) for p in processes)
         ctx = asyncio.run(run_workloads(server, arguments.scale))
     finally:
         server.stop()

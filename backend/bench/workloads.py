@@ -37,21 +37,22 @@ class Context:
         summary = self.results[key]
         print(
             f"  {key:<34} {summary['per_second']:>9}/s  p50 {summary['p50_ms']:>7} ms  "
-            f"p95 {summary['p95_ms']:>7} ms  p99 {summary['p99_ms']:>7} ms  errors {summary['errors']}",
+            f"p95 {summary['p95_ms']:>7} ms  p99 {summary['p99_ms']:>7} ms  errors {summary['errors']}  "
+            f"cpu/req server {summary['server_cpu_ms']} ms client {summary['client_cpu_ms']} ms",
             flush=True,
         )
         return result
 
 
-def _pool(ctx: Context, concurrency: int) -> httpx.AsyncClient:
-    return load.client(ctx.server.base_url, concurrency)
+def _pool(ctx: Context, concurrency: int) -> load.Clients:
+    return load.Clients(ctx.server.base_url, concurrency)
 
 
 async def w0_ceiling(ctx: Context, concurrencies: tuple[int, ...]) -> None:
     for concurrency in concurrencies:
         async with _pool(ctx, concurrency) as client:
 
-            async def health(_w: int, _i: int, client: httpx.AsyncClient = client) -> httpx.Response:
+            async def health(_w: int, _i: int, client: load.Clients = client) -> httpx.Response:
                 return await client.get("/api/health")
 
             result = await load.run("health", health, count=ctx.n(3000), concurrency=concurrency, warmup=200)
@@ -111,7 +112,7 @@ async def w2_annotate(ctx: Context, concurrencies: tuple[int, ...]) -> None:
         members = ctx.world.annotators[:concurrency]
         async with _pool(ctx, concurrency) as client:
 
-            async def save(worker: int, iteration: int, client: httpx.AsyncClient = client) -> httpx.Response:
+            async def save(worker: int, iteration: int, client: load.Clients = client) -> httpx.Response:
                 member = members[worker]  # noqa: B023
                 samples = own[member.id]
                 body = {
@@ -157,7 +158,7 @@ async def w3_browse(ctx: Context) -> int:
             cursor: dict[str, str | None] = {"next": None}
 
             async def page(
-                _w: int, _i: int, client: httpx.AsyncClient = client, query: dict[str, str] = query
+                _w: int, _i: int, client: load.Clients = client, query: dict[str, str] = query
             ) -> httpx.Response:
                 params = {"limit": "100", **query}
                 if cursor["next"]:  # noqa: B023
@@ -171,13 +172,28 @@ async def w3_browse(ctx: Context) -> int:
                 await load.run("page", page, count=ctx.n(300), concurrency=1, warmup=3), f"W3 page{name} c=1"
             )
     async with _pool(ctx, 1) as client:
+        packages_cursor: dict[str, str | None] = {"next": None}
 
-        async def stats(_w: int, _i: int, client: httpx.AsyncClient = client) -> httpx.Response:
+        async def packages(_w: int, _i: int, client: load.Clients = client) -> httpx.Response:
+            params = {"limit": "100"}
+            if packages_cursor["next"]:
+                params["cursor"] = packages_cursor["next"]
+            response = await client.get(f"/api/sets/{set_id}/packages", params=params, headers=headers)
+            if response.status_code == 200:
+                packages_cursor["next"] = response.json()["next_cursor"]
+            return response
+
+        ctx.keep(
+            await load.run("packages", packages, count=ctx.n(30), concurrency=1, warmup=2),
+            "W3 packages page c=1",
+        )
+
+        async def stats(_w: int, _i: int, client: load.Clients = client) -> httpx.Response:
             return await client.get(f"/api/sets/{set_id}/stats", headers=headers)
 
         ctx.keep(await load.run("stats", stats, count=ctx.n(40), concurrency=1, warmup=2), "W3 set stats c=1")
 
-        async def group_stats(_w: int, _i: int, client: httpx.AsyncClient = client) -> httpx.Response:
+        async def group_stats(_w: int, _i: int, client: load.Clients = client) -> httpx.Response:
             return await client.get(f"/api/groups/{ctx.world.group_id}/stats", headers=headers)
 
         ctx.keep(
@@ -187,7 +203,7 @@ async def w3_browse(ctx: Context) -> int:
     async with _pool(ctx, 8) as client:
         members = ctx.world.annotators[:8]
 
-        async def browse(worker: int, iteration: int, client: httpx.AsyncClient = client) -> httpx.Response:
+        async def browse(worker: int, iteration: int, client: load.Clients = client) -> httpx.Response:
             params = {"limit": "100", "annotated": "false" if iteration % 2 else "true"}
             return await client.get(
                 f"/api/sets/{set_id}/samples", params=params, headers=members[worker].headers
@@ -206,7 +222,7 @@ async def w4_images(ctx: Context) -> None:
         async with _pool(ctx, 8) as client:
 
             async def fetch(
-                worker: int, iteration: int, client: httpx.AsyncClient = client, kind: str = kind
+                worker: int, iteration: int, client: load.Clients = client, kind: str = kind
             ) -> httpx.Response:
                 sample = ids[(worker * 997 + iteration * 13) % len(ids)]
                 return await client.get(f"/api/samples/{sample}/{kind}", headers=headers)
