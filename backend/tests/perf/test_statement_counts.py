@@ -175,6 +175,8 @@ async def test_my_examination_and_saving_it(
     url = f"/api/samples/{sample_id}/examination"
     label = scene.label_ids[0]
 
+    saved: dict[str, Any] = {}
+
     async def save(boxes: int) -> int:
         body = {
             "tentative": False,
@@ -186,12 +188,20 @@ async def test_my_examination_and_saving_it(
             response = await client.put(url, json=body, headers=scene.team.annotator.headers)
         assert response.status_code == 200, response.text
         assert len(response.json()["boxes"]) == boxes
+        saved.update(response.json())
         return len(seen)
 
     one_box = await save(1)
     reading_one = await statements(app, client, url, scene.team.annotator)
     assert await save(20) == one_box
     assert await statements(app, client, url, scene.team.annotator) == reading_one
+    # the answer of the save (built without reading back) is exactly what a read returns
+    read = (await client.get(url, headers=scene.team.annotator.headers)).json()
+    assert read["boxes"] == saved["boxes"]
+    assert [box["x"] for box in read["boxes"]] == list(range(20))
+    assert {key: read[key] for key in ("label_ids", "version", "updated_at")} == {
+        key: saved[key] for key in ("label_ids", "version", "updated_at")
+    }
 
 
 async def test_audit_list(app: FastAPI, client: httpx.AsyncClient, session: AsyncSession) -> None:

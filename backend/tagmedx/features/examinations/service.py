@@ -77,7 +77,7 @@ async def save_examination(
     boxes = [rules.fit_box(box.model_dump(), context, index=i) for i, box in enumerate(reading.boxes)]
     examination_id, created = await _write_examination(session, access, context, reading)
     await repository.insert_labels(session, examination_id, label_ids)
-    await repository.insert_boxes(session, examination_id, boxes)
+    saved_boxes = await repository.insert_boxes(session, examination_id, boxes)
     examination = await repository.get_examination(session, examination_id)
     await record(
         session,
@@ -94,7 +94,8 @@ async def save_examination(
             "created": created,
         },
     )
-    return await _load(session, examination, _caller(access))
+    # built from what was just written (no second read): labels by id, boxes in the order sent
+    return examination_out(examination, _caller(access), sorted(label_ids), saved_boxes)
 
 
 async def _write_examination(
