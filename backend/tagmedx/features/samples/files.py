@@ -8,6 +8,7 @@ the keys that no remaining sample references (run as a background task after the
 import logging
 from collections.abc import Iterable
 
+import anyio
 import sqlalchemy as sa
 from fastapi import BackgroundTasks
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,6 +19,7 @@ from tagmedx.storage import Storage, StorageError
 logger = logging.getLogger(__name__)
 _KEY_COLUMNS = (Sample.original_key, Sample.display_key, Sample.thumbnail_key, Sample.pixels_key)
 _CHUNK = 500
+CLEANUP_GRACE_SECONDS = 15.0
 
 
 async def keys_of_samples(session: AsyncSession, condition: sa.ColumnElement[bool]) -> set[str]:
@@ -52,6 +54,19 @@ async def delete_unreferenced(
         logger.exception("could not remove %d stored files; they stay until the next cleanup", len(keys))
 
 
+async def _grace() -> None:
+    await anyio.sleep(CLEANUP_GRACE_SECONDS)
+
+
+async def _delete_after_grace(
+    sessionmaker: async_sessionmaker[AsyncSession], storage: Storage, keys: set[str]
+) -> None:
+    # An upload of the same content elsewhere may have written these files and not committed its
+    # sample yet; after the grace period it has, and the reference check below sees it.
+    await _grace()
+    await delete_unreferenced(sessionmaker, storage, keys)
+
+
 def schedule_file_cleanup(
     background: BackgroundTasks,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -60,4 +75,4 @@ def schedule_file_cleanup(
 ) -> None:
     """After the response (so after the commit), remove the files of deleted samples."""
     if keys:
-        background.add_task(delete_unreferenced, sessionmaker, storage, keys)
+        background.add_task(_delete_after_grace, sessionmaker, storage, keys)
