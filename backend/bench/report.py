@@ -82,6 +82,8 @@ def workload_rows(run: dict[str, Any]) -> list[list[str]]:
                 str(result["p50_ms"]),
                 str(result["p95_ms"]),
                 str(result["p99_ms"]),
+                str(result.get("server_cpu_ms", "")),
+                str(result.get("client_cpu_ms", "")),
                 w0,
             ]
         )
@@ -110,6 +112,8 @@ WORKLOAD_HEADER = [
     "p50 ms",
     "p95 ms",
     "p99 ms",
+    "server CPU ms/request",
+    "client CPU ms/request",
     "W0 ceiling at that concurrency",
 ]
 
@@ -167,7 +171,10 @@ def render(notes: str) -> str:
         parts.append(
             table(["workload", "metric", "measured", "target", "met", "Label Studio 1.23"], target_rows(run))
         )
-        parts.append("\nEvery workload, beside the W0 ceiling (`GET /api/health`) at the same concurrency:\n")
+        parts.append(
+            "\nEvery workload, beside the W0 ceiling (`GET /api/health`) at the same concurrency, with the CPU "
+            "time a request cost the server (all its workers) and the load generator:\n"
+        )
         parts.append(table(WORKLOAD_HEADER, workload_rows(run)))
         parts.append(
             f"\nW3/W5 set: {seeded.get('samples')} samples in {seeded.get('packages')} packages, "
