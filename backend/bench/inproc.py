@@ -24,8 +24,13 @@ async def main(database: str, profile: str | None) -> None:
         from bench.server import mysql_admin
 
         mysql_admin(f"CREATE DATABASE {server.mysql_name}")
-    subprocess.run([sys.executable, "-m", "tagmedx", "migrate"], env=server.env(), check=True,
-                   cwd=server.data_dir, capture_output=True)
+    subprocess.run(  # noqa: ASYNC221
+        [sys.executable, "-m", "tagmedx", "migrate"],
+        env=server.env(),
+        check=True,
+        cwd=server.data_dir,
+        capture_output=True,
+    )
     settings = Settings(database_url=server.database_url, data_dir=server.data_dir, demo=False)
     app = create_app(settings)
     statements = 0
@@ -42,23 +47,38 @@ async def main(database: str, profile: str | None) -> None:
             set_id = await data.new_set(client, world, "s", package_size=2)
             files = data.pngs(4)
             for i, body in enumerate(files):
-                r = await client.post(f"/api/sets/{set_id}/samples", files={"files": (f"{i}.png", body, "image/png")},
-                                      headers=world.admin.headers)
+                r = await client.post(
+                    f"/api/sets/{set_id}/samples",
+                    files={"files": (f"{i}.png", body, "image/png")},
+                    headers=world.admin.headers,
+                )
                 data.check(r, 201)
             doctor = world.annotators[0]
-            package = data.check(await client.post(f"/api/sets/{set_id}/packages/claim", headers=doctor.headers)).json()
-            detail = data.check(await client.get(f"/api/packages/{package['id']}", headers=doctor.headers)).json()
+            package = data.check(
+                await client.post(f"/api/sets/{set_id}/packages/claim", headers=doctor.headers)
+            ).json()
+            detail = data.check(
+                await client.get(f"/api/packages/{package['id']}", headers=doctor.headers)
+            ).json()
             sample = detail["samples"][0]["id"]
             label = world.labels[set_id][0]
-            body = {"tentative": False, "bad_quality": False, "label_ids": [],
-                    "boxes": [{"label_id": label, "x": 1, "y": 2, "width": 10, "height": 10},
-                              {"label_id": label, "x": 20, "y": 22, "width": 10, "height": 10}]}
+            body = {
+                "tentative": False,
+                "bad_quality": False,
+                "label_ids": [],
+                "boxes": [
+                    {"label_id": label, "x": 1, "y": 2, "width": 10, "height": 10},
+                    {"label_id": label, "x": 20, "y": 22, "width": 10, "height": 10},
+                ],
+            }
             cases = {
                 "health": lambda: client.get("/api/health"),
                 "me": lambda: client.get("/api/users/me", headers=doctor.headers),
                 "thumbnail": lambda: client.get(f"/api/samples/{sample}/thumbnail", headers=doctor.headers),
                 "image": lambda: client.get(f"/api/samples/{sample}/image", headers=doctor.headers),
-                "save": lambda: client.put(f"/api/samples/{sample}/examination", json=body, headers=doctor.headers),
+                "save": lambda: client.put(
+                    f"/api/samples/{sample}/examination", json=body, headers=doctor.headers
+                ),
                 "get exam": lambda: client.get(f"/api/samples/{sample}/examination", headers=doctor.headers),
                 "samples page": lambda: client.get(f"/api/sets/{set_id}/samples", headers=doctor.headers),
                 "set stats": lambda: client.get(f"/api/sets/{set_id}/stats", headers=doctor.headers),
@@ -72,7 +92,9 @@ async def main(database: str, profile: str | None) -> None:
                 for _ in range(n):
                     response = await make()
                 elapsed = (time.perf_counter() - started) / n * 1000
-                print(f"{name:<14} {response.status_code} {elapsed:6.2f} ms/request  {statements / n:4.1f} statements")
+                print(
+                    f"{name:<14} {response.status_code} {elapsed:6.2f} ms/request  {statements / n:4.1f} statements"  # noqa: E501
+                )
             if profile:
                 from pyinstrument import Profiler
 
@@ -88,4 +110,6 @@ async def main(database: str, profile: str | None) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else "sqlite", sys.argv[2] if len(sys.argv) > 2 else None))
+    asyncio.run(
+        main(sys.argv[1] if len(sys.argv) > 1 else "sqlite", sys.argv[2] if len(sys.argv) > 2 else None)
+    )

@@ -29,11 +29,11 @@ def _memory_gb() -> float:
 def _git(*args: str) -> str:
     try:
         return subprocess.run(  # noqa: S603
-            ["git", *args],
+            ["git", *args],  # noqa: S607
             cwd=ROOT,
             capture_output=True,
             text=True,
-            check=True,  # noqa: S607
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"

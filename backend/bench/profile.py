@@ -42,17 +42,32 @@ def summarise(raw: Path, top: int = 45) -> None:
 async def scenario(server: Server, which: str) -> None:
     async with load.client(server.base_url, 8) as client:
         world = await data.world(client, annotators=8)
-        ctx = workloads.Context(server=server, scale=float(sys.argv[3]) if len(sys.argv) > 3 else 0.3,
-                                client=client, world=world)
+        ctx = workloads.Context(
+            server=server, scale=float(sys.argv[3]) if len(sys.argv) > 3 else 0.3, client=client, world=world
+        )
         if which in ("w2", "w4"):
             ctx.scale, scale = 0.1, ctx.scale
             await workloads.w1_upload(ctx)
             ctx.scale = scale
         pid = server.processes()[0].pid
         raw = server.data_dir / "profile.txt"
-        spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--rate", "250", "--format", "raw",
-                                "--output", str(raw), "--nonblocking"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+        spy = subprocess.Popen(  # noqa: ASYNC220, S603
+            [
+                str(Path(sys.executable).with_name("py-spy")),
+                "record",
+                "--pid",
+                str(pid),
+                "--rate",
+                "250",
+                "--format",
+                "raw",
+                "--output",
+                str(raw),
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         await asyncio.sleep(1.0)
         if which == "w0":
             await workloads.w0_ceiling(ctx, (8,))

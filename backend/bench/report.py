@@ -172,7 +172,7 @@ def render(notes: str) -> str:
             table(["workload", "metric", "measured", "target", "met", "Label Studio 1.23"], target_rows(run))
         )
         parts.append(
-            "\nEvery workload, beside the W0 ceiling (`GET /api/health`) at the same concurrency, with the CPU "
+            "\nEvery workload, beside the W0 ceiling (`GET /api/health`) at the same concurrency, with the CPU "  # noqa: E501
             "time a request cost the server (all its workers) and the load generator:\n"
         )
         parts.append(table(WORKLOAD_HEADER, workload_rows(run)))

@@ -39,11 +39,11 @@ def editor_frames() -> dict[str, object] | None:
         return None
     try:
         run = subprocess.run(  # noqa: S603
-            ["node", str(FRAME_SCRIPT)],
+            ["node", str(FRAME_SCRIPT)],  # noqa: S607
             cwd=ROOT / "frontend",
             capture_output=True,
             text=True,
-            timeout=180,  # noqa: S607
+            timeout=180,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         return {"error": str(error)}
