@@ -2,7 +2,9 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from tagmedx.partial import PartialUpdate
 
 LabelName = Annotated[
     str,
@@ -39,29 +41,16 @@ class LabelCreate(BaseModel):
         return "shortcut" not in self.model_fields_set
 
 
-class LabelUpdate(BaseModel):
+class LabelUpdate(PartialUpdate):
     """Only the fields present change. `description: null` or `""` clears it, `shortcut: null`
     removes the shortcut; name and color cannot be null."""
 
-    model_config = ConfigDict(extra="forbid")
+    not_null = ("name", "color")
 
     name: LabelName | None = None
     description: LabelDescription | None = None
     color: Color | None = None
     shortcut: Shortcut | None = None
-
-    @model_validator(mode="after")
-    def _required_fields_are_not_null(self) -> "LabelUpdate":
-        for name in ("name", "color"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null; leave it out to keep the current value")
-        return self
-
-    def changes(self) -> dict[str, object]:
-        values = self.model_dump(include=self.model_fields_set)
-        if "description" in values and values["description"] is None:
-            values["description"] = ""
-        return values
 
 
 class LabelOut(BaseModel):

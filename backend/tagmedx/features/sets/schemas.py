@@ -3,9 +3,10 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from tagmedx.models import SetType
+from tagmedx.partial import PartialUpdate
 
 MAX_PACKAGE_SIZE = 10000
 
@@ -39,30 +40,16 @@ class SetCreate(BaseModel):
     package_size: PackageSize
 
 
-class SetUpdate(BaseModel):
+class SetUpdate(PartialUpdate):
     """Only the fields present change. `description: null` or `""` clears it; name, type and
     package_size cannot be null. `type` can change only while the set has no samples (else 409)."""
 
-    model_config = ConfigDict(extra="forbid")
+    not_null = ("name", "type", "package_size")
 
     name: SetName | None = None
     description: SetDescription | None = None
     type: SetType | None = None
     package_size: PackageSize | None = None
-
-    @model_validator(mode="after")
-    def _required_fields_are_not_null(self) -> "SetUpdate":
-        for name in ("name", "type", "package_size"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null; leave it out to keep the current value")
-        return self
-
-    def changes(self) -> dict[str, object]:
-        """The fields the caller sent, with a cleared description as an empty string."""
-        values = self.model_dump(include=self.model_fields_set)
-        if "description" in values and values["description"] is None:
-            values["description"] = ""
-        return values
 
 
 class SetOut(BaseModel):
