@@ -57,10 +57,12 @@ function labelFor(labels: readonly ShortcutLabel[], key: string): number | null 
 /**
  * The page's keys that come BEFORE the editor: help, navigation, saving, flags and digit label
  * shortcuts (digits are the labels'; the editor's own `0` = fit yields, `F` still fits).
+ * ←/→ move between samples while no box is selected; with a box selected they nudge it.
  */
 export function pageKeyBeforeEditor(
   event: KeyLike,
   labels: readonly ShortcutLabel[],
+  hasSelection = false,
 ): PageKeyAction | null {
   if (isTyping(event.target)) return event.key === 'Escape' ? { type: 'blur' } : null;
   const command = Boolean(event.ctrlKey || event.metaKey);
@@ -71,6 +73,10 @@ export function pageKeyBeforeEditor(
     if (event.key === 'ArrowRight') return { type: 'next' };
     if (event.key === 'ArrowLeft') return { type: 'previous' };
     return null;
+  }
+  if (!hasSelection && !event.shiftKey) {
+    if (event.key === 'ArrowRight') return { type: 'next' };
+    if (event.key === 'ArrowLeft') return { type: 'previous' };
   }
   if (event.key === '?') return { type: 'help' };
   if (event.key === 'PageDown') return { type: 'next' };

@@ -7,8 +7,14 @@ export interface ShortcutGroup {
 export const PAGE_SHORTCUTS: ShortcutGroup = {
   title: 'Samples and reading',
   items: [
-    { keys: ['PageDown', 'Alt+→'], action: 'Next sample (saves first)' },
-    { keys: ['PageUp', 'Alt+←'], action: 'Previous sample (saves first)' },
+    {
+      keys: ['→', 'PageDown', 'Alt+→'],
+      action: 'Next sample (saves first)',
+    },
+    {
+      keys: ['←', 'PageUp', 'Alt+←'],
+      action: 'Previous sample (saves first)',
+    },
     {
       keys: ['Enter'],
       action: 'Done: save this reading (also with no findings) and go to the next',
@@ -41,7 +47,8 @@ export const EDITOR_SHORTCUTS: ShortcutGroup[] = [
       { keys: ['Tab', 'Shift+Tab'], action: 'Select the next / previous box' },
       {
         keys: ['←↑→↓'],
-        action: 'Nudge the selected box 1 px (Shift: 10 px); nothing selected: pan',
+        action:
+          'Nudge the selected box 1 px (Shift: 10 px); nothing selected: ←/→ change sample, ↑/↓ pan',
       },
       { keys: ['Esc'], action: 'Cancel the drag, else deselect' },
     ],

@@ -41,7 +41,10 @@ describe('page keys', () => {
     expect(pageKeyBeforeEditor({ key: 'ArrowLeft', altKey: true }, labels)).toEqual({
       type: 'previous',
     });
-    expect(pageKeyBeforeEditor({ key: 'ArrowLeft' }, labels)).toBeNull(); // the editor's nudge
+    expect(pageKeyBeforeEditor({ key: 'ArrowLeft' }, labels, true)).toBeNull(); // the editor's nudge
+    expect(pageKeyBeforeEditor({ key: 'ArrowRight' }, labels)).toEqual({ type: 'next' });
+    expect(pageKeyBeforeEditor({ key: 'ArrowLeft' }, labels)).toEqual({ type: 'previous' });
+    expect(pageKeyBeforeEditor({ key: 'ArrowUp' }, labels)).toBeNull(); // the editor pans
     expect(pageKeyBeforeEditor({ key: 's', ctrlKey: true }, labels)).toEqual({ type: 'save' });
     expect(pageKeyBeforeEditor({ key: '?', shiftKey: true }, labels)).toEqual({ type: 'help' });
     expect(pageKeyBeforeEditor({ key: 'Enter' }, labels)).toEqual({ type: 'done-next' });

@@ -358,7 +358,7 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
 
   const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
     if (event.defaultPrevented || helpOpen || sessionState?.status === 'conflict') return;
-    const before = pageKeyBeforeEditor(event, labels);
+    const before = pageKeyBeforeEditor(event, labels, view.selected !== null);
     if (before) {
       event.preventDefault();
       runAction(before, event.target);
