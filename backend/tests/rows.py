@@ -4,6 +4,9 @@ import hashlib
 import itertools
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from tagmedx.models import Sample, SampleFormat
 from tagmedx.storage import make_storage_key
 
@@ -31,3 +34,11 @@ def sample_row(*, set_id: int, package_id: int, digest: str | None = None, **fie
     }
     values.update(fields)
     return Sample(**values)
+
+
+async def count_rows(session: AsyncSession, model: Any, *conditions: Any) -> int:
+    """How many rows of `model` match `conditions` (all rows without any)."""
+    statement = sa.select(sa.func.count()).select_from(model)
+    if conditions:
+        statement = statement.where(*conditions)
+    return int(await session.scalar(statement) or 0)

@@ -6,7 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import Package
 from tests.examinations.helpers import box, make_scene, reading, stored
-from tests.packages.helpers import add_annotator, audit_actions, count_statements, make_team
+from tests.packages.helpers import add_annotator, audit_actions, make_team
+from tests.statements import count_statements
 
 
 async def test_read_my_examination(client: httpx.AsyncClient, session: AsyncSession) -> None:

@@ -2,14 +2,11 @@
 
 import hashlib
 import itertools
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import (
@@ -193,18 +190,3 @@ async def make_world(client: httpx.AsyncClient, session: AsyncSession) -> World:
         other_set=other_set,
         other_package=other_package,
     )
-
-
-@contextmanager
-def count_statements(app: FastAPI) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)

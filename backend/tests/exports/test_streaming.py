@@ -12,15 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.features.exports import reader
 from tagmedx.models import Label, Package
-from tests.exports.helpers import (
-    add_examination,
-    add_labels,
-    add_package,
-    add_sample,
-    count_statements,
-    make_set,
-    make_world,
-)
+from tests.exports.helpers import add_examination, add_labels, add_package, add_sample, make_set, make_world
+from tests.statements import count_statements
 
 pytestmark = pytest.mark.anyio
 

@@ -4,14 +4,11 @@ depend on the upload and annotation endpoints."""
 
 import hashlib
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import sqlalchemy as sa
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import (
@@ -28,7 +25,9 @@ from tagmedx.models import (
 )
 from tagmedx.storage import make_storage_key
 from tests.factories import Caller, join_group, make_group, make_user
-from tests.rows import sample_row
+from tests.rows import (
+    sample_row,
+)
 
 _numbers = itertools.count(1)
 
@@ -114,39 +113,9 @@ async def add_examination(
     return examination
 
 
-async def count_rows(session: AsyncSession, model: Any, *conditions: Any) -> int:
-    statement = sa.select(sa.func.count()).select_from(model).where(*conditions)
-    return int(await session.scalar(statement) or 0)
-
-
 async def role_of(session: AsyncSession, group_id: int, user_id: int) -> Role | None:
     statement = sa.select(Membership.role).where(
         Membership.group_id == group_id, Membership.user_id == user_id
     )
     value = await session.scalar(statement)
     return None if value is None else Role(value)
-
-
-@dataclass
-class StatementCounter:
-    statements: list[str] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-
-@contextmanager
-def count_statements(app: FastAPI) -> Iterator[StatementCounter]:
-    """Count the SQL statements the app's engine sends while the block runs."""
-    counter = StatementCounter()
-    engine = app.state.engine.sync_engine
-
-    def listener(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        counter.statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield counter
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import AuditEvent, Membership
 from tests.factories import join_group, make_group, make_user
-from tests.groups.helpers import count_rows
+from tests.rows import count_rows
 
 pytestmark = pytest.mark.anyio
 

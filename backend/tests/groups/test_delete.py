@@ -26,10 +26,10 @@ from tests.groups.helpers import (
     add_package,
     add_sample,
     add_set,
-    count_rows,
     make_team,
     sha_of,
 )
+from tests.rows import count_rows
 
 pytestmark = pytest.mark.anyio
 

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import AuditEvent, Group
 from tests.factories import join_group, make_group, make_user
-from tests.groups.helpers import count_rows, make_team
+from tests.groups.helpers import make_team
+from tests.rows import count_rows
 
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]{10,}")
 

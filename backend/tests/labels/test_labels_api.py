@@ -9,13 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.features.labels import repository
 from tagmedx.models import AuditEvent, Label
-from tests.sets.helpers import (
-    Team,
-    count_rows,
-    make_label,
-    make_set,
-    make_team,
-)
+from tests.rows import count_rows
+from tests.sets.helpers import Team, make_label, make_set, make_team
 
 pytestmark = pytest.mark.anyio  # at collection time, so parametrized async tests keep their parameters
 

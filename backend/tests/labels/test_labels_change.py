@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import AuditEvent, Label
+from tests.rows import count_rows
 from tests.sets.helpers import (
     Team,
-    count_rows,
     insert_examination,
     insert_package,
     insert_sample,

@@ -10,15 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import AuditEvent, Examination, Membership, Package, Role
 from tests.factories import join_group, make_group, make_user
-from tests.groups.helpers import (
-    add_examination,
-    add_package,
-    add_sample,
-    add_set,
-    count_rows,
-    make_team,
-    role_of,
-)
+from tests.groups.helpers import add_examination, add_package, add_sample, add_set, make_team, role_of
+from tests.rows import count_rows
 
 pytestmark = pytest.mark.anyio
 

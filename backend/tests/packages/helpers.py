@@ -5,15 +5,14 @@ samples are inserted straight into the database, so these tests do not depend on
 """
 
 import itertools
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import sqlalchemy as sa
 from fastapi import FastAPI
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.features.auth.tokens import hash_api_token, new_api_token
@@ -176,22 +175,6 @@ async def audit_actions(session: AsyncSession, group_id: int) -> list[str]:
         sa.select(AuditEvent.action).where(AuditEvent.group_id == group_id).order_by(AuditEvent.id)
     )
     return [action for action in rows.scalars() if action.startswith(OWN_AUDIT_PREFIXES)]
-
-
-@contextmanager
-def count_statements(app: FastAPI) -> Iterator[list[str]]:
-    """Collect the SQL statements the app's engine runs inside the block."""
-    statements: list[str] = []
-
-    def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
 
 
 @asynccontextmanager

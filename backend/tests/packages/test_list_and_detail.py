@@ -7,13 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import Examination, Membership
 from tests.factories import join_group, make_user
-from tests.packages.helpers import (
-    add_annotator,
-    count_statements,
-    insert_package,
-    insert_set,
-    make_team,
-)
+from tests.packages.helpers import add_annotator, insert_package, insert_set, make_team
+from tests.statements import count_statements
 
 
 async def examine(session: AsyncSession, sample_id: int, set_id: int, user_id: int) -> None:

@@ -4,13 +4,10 @@ statements whatever the number of rows behind it (no N+1). Counts, never timings
 Endpoints guarded elsewhere: sets list (tests/sets), packages lists and detail (tests/packages),
 statistics (tests/stats), exports (tests/exports), the review list of a sample (tests/examinations)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,25 +22,11 @@ from tests.sets.helpers import (
     make_set,
     make_team,
 )
-
-
-@contextmanager
-def counting(app: FastAPI) -> Iterator[list[str]]:
-    engine = app.state.engine.sync_engine
-    seen: list[str] = []
-
-    def listener(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
+from tests.statements import count_statements
 
 
 async def statements(app: FastAPI, client: httpx.AsyncClient, url: str, caller: Caller, **params: Any) -> int:
-    with counting(app) as seen:
+    with count_statements(app) as seen:
         response = await client.get(url, params=params, headers=caller.headers)
     assert response.status_code == 200, response.text
     assert len(seen) > 0  # the counter really watches the app's engine
@@ -184,7 +167,7 @@ async def test_my_examination_and_saving_it(
             "label_ids": [],
             "boxes": [{"label_id": label, "x": i, "y": 1, "width": 5, "height": 5} for i in range(boxes)],
         }
-        with counting(app) as seen:
+        with count_statements(app) as seen:
             response = await client.put(url, json=body, headers=scene.team.annotator.headers)
         assert response.status_code == 200, response.text
         assert len(response.json()["boxes"]) == boxes

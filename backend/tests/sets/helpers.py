@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import sqlalchemy as sa
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import Box, Examination, ExaminationLabel, Package, Sample
 from tagmedx.storage import make_storage_key
 from tests.factories import Caller, join_group, make_group, make_user
-from tests.rows import sample_row
+from tests.rows import (
+    sample_row,
+)
 
 _numbers = itertools.count(1)
 
@@ -97,28 +97,3 @@ async def insert_examination(
     )
     await session.flush()
     return examination
-
-
-async def count_rows(session: AsyncSession, model: Any, *conditions: Any) -> int:
-    statement = sa.select(sa.func.count()).select_from(model)
-    if conditions:
-        statement = statement.where(*conditions)
-    return int(await session.scalar(statement) or 0)
-
-
-class StatementCounter:
-    """Counts the SQL statements the app's engine runs while active."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.engine = app.state.engine.sync_engine
-        self.count = 0
-
-    def _count(self, *_args: Any, **_kwargs: Any) -> None:
-        self.count += 1
-
-    def __enter__(self) -> "StatementCounter":
-        sa.event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        sa.event.remove(self.engine, "before_cursor_execute", self._count)

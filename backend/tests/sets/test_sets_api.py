@@ -10,15 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import AuditEvent, Set
 from tests.factories import make_user
-from tests.sets.helpers import (
-    StatementCounter,
-    Team,
-    count_rows,
-    insert_package,
-    insert_sample,
-    make_set,
-    make_team,
-)
+from tests.rows import count_rows
+from tests.sets.helpers import Team, insert_package, insert_sample, make_set, make_team
+from tests.statements import count_statements
 
 pytestmark = pytest.mark.anyio  # at collection time, so parametrized async tests keep their parameters
 
@@ -208,7 +202,7 @@ async def test_listing_runs_the_same_number_of_statements_for_any_number_of_sets
     team = await make_team(client)
 
     async def statements() -> int:
-        with StatementCounter(app) as counter:
+        with count_statements(app) as counter:
             response = await client.get(sets_url(team), headers=team.admin.headers)
         assert response.status_code == 200
         return counter.count

@@ -18,8 +18,8 @@ from tagmedx.models import (
     Sample,
     Set,
 )
+from tests.rows import count_rows
 from tests.sets.helpers import (
-    count_rows,
     insert_examination,
     insert_package,
     insert_sample,

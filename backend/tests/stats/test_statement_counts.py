@@ -7,16 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import SetType
 from tests.factories import join_group, make_group, make_user
-from tests.groups.helpers import (
-    Team,
-    add_examination,
-    add_label,
-    add_package,
-    add_sample,
-    add_set,
-    count_statements,
-    make_team,
-)
+from tests.groups.helpers import Team, add_examination, add_label, add_package, add_sample, add_set, make_team
+from tests.statements import count_statements
 
 pytestmark = pytest.mark.anyio
 
