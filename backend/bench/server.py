@@ -15,40 +15,17 @@ from pathlib import Path
 
 import httpx
 import psutil
-import sqlalchemy as sa
+
+from tests.mysql_server import admin as mysql_admin
+from tests.mysql_server import server_url
 
 BACKEND = Path(__file__).resolve().parents[1]
-DEFAULT_MYSQL_URL = "mysql+aiomysql://root@127.0.0.1:3306"
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def mysql_server_url() -> str:
-    return os.environ.get("TAGMEDX_TEST_MYSQL_URL", DEFAULT_MYSQL_URL).rstrip("/")
-
-
-def mysql_admin(sql: str) -> str:
-    import pymysql
-
-    url = sa.engine.make_url(mysql_server_url())
-    connection = pymysql.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 3306,
-        user=url.username or "root",
-        password=url.password or "",
-        connect_timeout=3,
-    )
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            row = cursor.fetchone()
-            return str(row[0]) if row else ""
-    finally:
-        connection.close()
 
 
 class Server:
@@ -63,7 +40,7 @@ class Server:
         self.log_path = self.data_dir / "server.log"
         if database == "mysql":
             self.mysql_name = f"tagmedx_bench_{secrets.token_hex(4)}"
-            self.database_url = f"{mysql_server_url()}/{self.mysql_name}?charset=utf8mb4"
+            self.database_url = f"{server_url()}/{self.mysql_name}?charset=utf8mb4"
         else:
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'tagmedx.db'}"
 

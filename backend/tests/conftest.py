@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
@@ -23,9 +22,9 @@ from tagmedx.features.auth import passwords
 from tagmedx.features.samples import files
 from tagmedx.main import create_app
 from tagmedx.models import Base
+from tests import mysql_server
 
 BACKEND = Path(__file__).resolve().parents[1]
-DEFAULT_MYSQL_URL = "mysql+aiomysql://root@127.0.0.1:3306"
 
 
 @pytest.fixture(scope="session")
@@ -53,29 +52,6 @@ def which_database() -> str:
     return os.environ.get("TAGMEDX_TEST_DATABASE", "sqlite")
 
 
-def _mysql_server_url() -> str:
-    return os.environ.get("TAGMEDX_TEST_MYSQL_URL", DEFAULT_MYSQL_URL).rstrip("/")
-
-
-def _mysql_admin(sql: str) -> None:
-    """Run one statement on the MySQL server with a plain synchronous PyMySQL connection."""
-    import pymysql
-
-    url = sa.engine.make_url(_mysql_server_url())
-    connection = pymysql.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 3306,
-        user=url.username or "root",
-        password=url.password or "",
-        connect_timeout=3,
-    )
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
 def migrate(url: str, revision: str = "head") -> None:
     config = Config(str(BACKEND / "alembic.ini"))
     config.attributes["url"] = url
@@ -92,19 +68,19 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     name = f"tagmedx_test_{os.getpid()}_{secrets.token_hex(3)}"
     try:
-        _mysql_admin(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        mysql_server.admin(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     except Exception as error:
-        message = f"MySQL/MariaDB at {_mysql_server_url()} is not reachable: {error}"
+        message = f"MySQL/MariaDB at {mysql_server.server_url()} is not reachable: {error}"
         if os.environ.get("CI") == "true":
             pytest.fail(message, pytrace=False)
         print(f"\n\n*** SKIPPING THE MYSQL TIER: {message} ***\n", file=sys.stderr)
         pytest.skip(message)
-    url = f"{_mysql_server_url()}/{name}?charset=utf8mb4"
+    url = f"{mysql_server.server_url()}/{name}?charset=utf8mb4"
     try:
         migrate(url)
         yield url
     finally:
-        _mysql_admin(f"DROP DATABASE IF EXISTS {name}")
+        mysql_server.admin(f"DROP DATABASE IF EXISTS {name}")
 
 
 def make_settings(database_url: str, data_dir: Path, **overrides: object) -> Settings:

@@ -21,7 +21,8 @@ import sqlalchemy as sa
 
 from tagmedx.main import create_app
 from tagmedx.models import Box, Examination, Label, Package, Sample, Set, SetType
-from tests.conftest import DEFAULT_MYSQL_URL, _mysql_admin, make_settings, migrate
+from tests import mysql_server
+from tests.conftest import make_settings, migrate
 from tests.factories import make_group, make_user
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -181,8 +182,8 @@ def run(samples: int, mysql: bool) -> None:
     folder = Path(tempfile.mkdtemp())
     name = f"tagmedx_bench_{os.getpid()}"
     if mysql:
-        _mysql_admin(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
-        url = f"{DEFAULT_MYSQL_URL}/{name}?charset=utf8mb4"
+        mysql_server.admin(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
+        url = f"{mysql_server.server_url()}/{name}?charset=utf8mb4"
     else:
         url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
     try:
@@ -190,7 +191,7 @@ def run(samples: int, mysql: bool) -> None:
         asyncio.run(main(url, folder, samples))
     finally:
         if mysql:
-            _mysql_admin(f"DROP DATABASE IF EXISTS {name}")
+            mysql_server.admin(f"DROP DATABASE IF EXISTS {name}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ from alembic.script import ScriptDirectory
 
 from tagmedx.cli import ALEMBIC_INI, schema_sql
 from tagmedx.models import Base
-from tests.conftest import _mysql_admin, _mysql_server_url, which_database
+from tests import mysql_server
+from tests.conftest import which_database
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMA_SQL = ROOT / "DB" / "schema.sql"
@@ -76,11 +77,11 @@ def scratch_url(database_url: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite+aiosqlite:///{tmp_path / 'scratch.db'}"
         return
     name = f"tagmedx_migrations_{secrets.token_hex(4)}"
-    _mysql_admin(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    mysql_server.admin(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     try:
-        yield f"{_mysql_server_url()}/{name}?charset=utf8mb4"
+        yield f"{mysql_server.server_url()}/{name}?charset=utf8mb4"
     finally:
-        _mysql_admin(f"DROP DATABASE IF EXISTS {name}")
+        mysql_server.admin(f"DROP DATABASE IF EXISTS {name}")
 
 
 def test_the_migrations_form_one_line() -> None:
