@@ -3,7 +3,6 @@
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 
@@ -22,8 +21,6 @@ API token from `POST /api/users/me/tokens`), or with the session cookie that log
 `X-CSRF-Token` header on state-changing requests. Errors are `{"detail": ..., "code": ...}`.
 """
 
-
-FEATURES_DIR = Path(__file__).parent / "features"
 
 # Each feature folder holds a controller.py with a `router`; they are mounted in this order.
 FEATURES = (
@@ -46,8 +43,6 @@ FEATURES = (
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api")
     for feature in FEATURES:
-        if not (FEATURES_DIR / feature / "controller.py").exists():
-            continue
         module = importlib.import_module(f"tagmedx.features.{feature}.controller")
         router.include_router(module.router)
     return router
