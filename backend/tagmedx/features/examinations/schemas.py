@@ -1,6 +1,5 @@
 """Request and response models of examinations and boxes."""
 
-import math
 from datetime import datetime
 from typing import Any
 
@@ -13,26 +12,11 @@ MAX_LABELS = 1000
 MAX_COMMENT = 5000
 
 
-def _json_safe(value: Any) -> Any:
-    """NaN and infinities as strings, so they fail validation with an error that can be sent as JSON."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return repr(value)
-    if isinstance(value, dict):
-        return {key: _json_safe(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_json_safe(item) for item in value]
-    return value
-
-
 class FiniteModel(BaseModel):
-    """Refuses NaN and infinities (JSON parsers accept `NaN`, `Infinity` and `1e400`) with a 422."""
+    """Refuses NaN and infinities (JSON parsers accept `NaN`, `Infinity` and `1e400`) with a 422;
+    the error handler echoes such inputs as text (tagmedx/errors.py)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_non_finite(cls, data: Any) -> Any:
-        return _json_safe(data)
 
 
 class BoxIn(FiniteModel):

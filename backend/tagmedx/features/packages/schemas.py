@@ -1,6 +1,5 @@
 """Request and response models of packages."""
 
-import math
 from datetime import datetime
 from typing import Any, Literal
 
@@ -62,19 +61,6 @@ class PackageUpdate(BaseModel):
 
     assignee_id: int | None = Field(default=None, ge=1)
     is_ready: StrictBool | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_non_finite(cls, data: Any) -> Any:
-        """NaN / Infinity as text, so the 422 that follows can be written as JSON (not a 500)."""
-        if isinstance(data, float) and not math.isfinite(data):
-            return repr(data)
-        if isinstance(data, dict):
-            return {
-                key: repr(value) if isinstance(value, float) and not math.isfinite(value) else value
-                for key, value in data.items()
-            }
-        return data
 
     @model_validator(mode="after")
     def _is_ready_not_null(self) -> "PackageUpdate":
