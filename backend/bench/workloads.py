@@ -52,7 +52,7 @@ async def w0_ceiling(ctx: Context, concurrencies: tuple[int, ...]) -> None:
     for concurrency in concurrencies:
         async with _pool(ctx, concurrency) as client:
 
-            async def health(_w: int, _i: int, client: load.Clients = client) -> httpx.Response:
+            async def health(_w: int, _i: int, client: load.Clients = client) -> load.Answer:
                 return await client.get("/api/health")
 
             result = await load.run("health", health, count=ctx.n(3000), concurrency=concurrency, warmup=200)
@@ -70,10 +70,10 @@ async def w1_upload(ctx: Context) -> None:
     created: list[int] = []
     async with _pool(ctx, 4) as client:
 
-        def uploader(files: list[tuple[str, bytes, str]]) -> Callable[[int, int], Awaitable[httpx.Response]]:
+        def uploader(files: list[tuple[str, bytes, str]]) -> Callable[[int, int], Awaitable[load.Answer]]:
             cursor = iter(files)
 
-            async def upload(_w: int, _i: int) -> httpx.Response:
+            async def upload(_w: int, _i: int) -> load.Answer:
                 name, body, media = next(cursor)
                 response = await client.post(url, files={"files": (name, body, media)}, headers=headers)
                 if response.status_code == 201:
@@ -112,7 +112,7 @@ async def w2_annotate(ctx: Context, concurrencies: tuple[int, ...]) -> None:
         members = ctx.world.annotators[:concurrency]
         async with _pool(ctx, concurrency) as client:
 
-            async def save(worker: int, iteration: int, client: load.Clients = client) -> httpx.Response:
+            async def save(worker: int, iteration: int, client: load.Clients = client) -> load.Answer:
                 member = members[worker]  # noqa: B023
                 samples = own[member.id]
                 body = {
@@ -159,7 +159,7 @@ async def w3_browse(ctx: Context) -> int:
 
             async def page(
                 _w: int, _i: int, client: load.Clients = client, query: dict[str, str] = query
-            ) -> httpx.Response:
+            ) -> load.Answer:
                 params = {"limit": "100", **query}
                 if cursor["next"]:  # noqa: B023
                     params["cursor"] = cursor["next"]  # noqa: B023
@@ -174,7 +174,7 @@ async def w3_browse(ctx: Context) -> int:
     async with _pool(ctx, 1) as client:
         packages_cursor: dict[str, str | None] = {"next": None}
 
-        async def packages(_w: int, _i: int, client: load.Clients = client) -> httpx.Response:
+        async def packages(_w: int, _i: int, client: load.Clients = client) -> load.Answer:
             params = {"limit": "100"}
             if packages_cursor["next"]:
                 params["cursor"] = packages_cursor["next"]
@@ -188,12 +188,12 @@ async def w3_browse(ctx: Context) -> int:
             "W3 packages page c=1",
         )
 
-        async def stats(_w: int, _i: int, client: load.Clients = client) -> httpx.Response:
+        async def stats(_w: int, _i: int, client: load.Clients = client) -> load.Answer:
             return await client.get(f"/api/sets/{set_id}/stats", headers=headers)
 
         ctx.keep(await load.run("stats", stats, count=ctx.n(40), concurrency=1, warmup=2), "W3 set stats c=1")
 
-        async def group_stats(_w: int, _i: int, client: load.Clients = client) -> httpx.Response:
+        async def group_stats(_w: int, _i: int, client: load.Clients = client) -> load.Answer:
             return await client.get(f"/api/groups/{ctx.world.group_id}/stats", headers=headers)
 
         ctx.keep(
@@ -203,7 +203,7 @@ async def w3_browse(ctx: Context) -> int:
     async with _pool(ctx, 8) as client:
         members = ctx.world.annotators[:8]
 
-        async def browse(worker: int, iteration: int, client: load.Clients = client) -> httpx.Response:
+        async def browse(worker: int, iteration: int, client: load.Clients = client) -> load.Answer:
             params = {"limit": "100", "annotated": "false" if iteration % 2 else "true"}
             return await client.get(
                 f"/api/sets/{set_id}/samples", params=params, headers=members[worker].headers
@@ -223,7 +223,7 @@ async def w4_images(ctx: Context) -> None:
 
             async def fetch(
                 worker: int, iteration: int, client: load.Clients = client, kind: str = kind
-            ) -> httpx.Response:
+            ) -> load.Answer:
                 sample = ids[(worker * 997 + iteration * 13) % len(ids)]
                 return await client.get(f"/api/samples/{sample}/{kind}", headers=headers)
 
