@@ -23,6 +23,8 @@ from sqlalchemy.util import await_only
 from sqlalchemy.util.concurrency import in_greenlet
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tagmedx.sqlite_driver import one_trip_url
+
 SQLITE_BUSY_SECONDS = 30
 # Connections kept open per worker process (and as many more opened when needed): enough for the
 # requests one process serves at once, so busy moments do not open and close one per request.
@@ -38,7 +40,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             # Connections beyond pool_size are closed when returned; at 32 concurrent requests the
             # default 5 meant opening (a thread and four PRAGMAs) and closing one per request.
             pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE}
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **pool)
+        engine = create_async_engine(
+            one_trip_url(url), echo=echo, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **pool
+        )
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         install_sqlite_write_queue(engine)
         return engine
