@@ -11,13 +11,14 @@ from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, er
 from tagmedx.features.audit import service
 from tagmedx.features.audit.repository import EventFilters
 from tagmedx.features.audit.schemas import AuditEventOut, ImageViewsOut
+from tagmedx.ids import MAX_ID
 from tagmedx.models import Group
 from tagmedx.pagination import Page, Pagination
 
 router = APIRouter(tags=["audit"])
 
 AuditReader = Annotated[Access[Group], Depends(guard("group_id", Action.view_audit))]
-UserFilter = Annotated[int | None, Query(ge=1, description="Only this user's events")]
+UserFilter = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only this user's events")]
 _ERRORS = error_responses(BadRequest, NotAuthenticated, Forbidden, NotFound)
 
 

@@ -22,6 +22,7 @@ from tagmedx.features.examinations.schemas import (
     ExaminationIn,
     ExaminationOut,
 )
+from tagmedx.ids import MAX_ID
 from tagmedx.models import Box, Examination, Sample
 from tagmedx.pagination import Page, Pagination
 
@@ -66,7 +67,7 @@ async def delete_examination(
     session: Session,
     access: SampleMember,
     user_id: Annotated[
-        int | None, Query(ge=1, description="Admins: delete this reader's examination")
+        int | None, Query(ge=1, le=MAX_ID, description="Admins: delete this reader's examination")
     ] = None,
 ) -> None:
     await service.delete_examination(session, access, user_id)

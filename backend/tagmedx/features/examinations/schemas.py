@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
+from tagmedx.ids import Id
 from tagmedx.models import Role
 
 MAX_BOXES = 5000
@@ -22,7 +23,7 @@ class FiniteModel(BaseModel):
 class BoxIn(FiniteModel):
     """A box in pixels of the original image, origin top-left: (x, y) is its top-left corner."""
 
-    label_id: int = Field(ge=1)
+    label_id: Id
     x: float = Field(ge=0, description="Left edge, >= 0")
     y: float = Field(ge=0, description="Top edge, >= 0")
     width: float = Field(gt=0, description="> 0; x + width <= the image's width")
@@ -33,7 +34,7 @@ class BoxIn(FiniteModel):
 class BoxPatch(FiniteModel):
     """Only the fields that change; the resulting box must still lie inside the image."""
 
-    label_id: int | None = Field(default=None, ge=1)
+    label_id: Id | None = None
     x: float | None = Field(default=None, ge=0)
     y: float | None = Field(default=None, ge=0)
     width: float | None = Field(default=None, gt=0)
@@ -74,7 +75,7 @@ class ExaminationIn(FiniteModel):
     tentative: StrictBool
     bad_quality: StrictBool
     comment: str | None = Field(default=None, max_length=MAX_COMMENT)
-    label_ids: list[int] = Field(
+    label_ids: list[Id] = Field(
         default_factory=list, max_length=MAX_LABELS, description="Classification sets: chosen labels"
     )
     boxes: list[BoxIn] = Field(

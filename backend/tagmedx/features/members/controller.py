@@ -9,13 +9,14 @@ from tagmedx.db import Session
 from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, error_responses
 from tagmedx.features.members import service
 from tagmedx.features.members.schemas import MemberOut, MemberUpdate
+from tagmedx.ids import MAX_ID
 from tagmedx.models import Group, Role
 from tagmedx.pagination import Page, Pagination
 
 router = APIRouter(tags=["members"])
 
 MemberManager = Annotated[Access[Group], Depends(guard("group_id", Action.manage_members))]
-UserId = Annotated[int, Path(ge=1, description="The member's user id")]
+UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="The member's user id")]
 
 
 @router.get(

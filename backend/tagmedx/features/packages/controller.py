@@ -24,6 +24,7 @@ from tagmedx.features.packages.schemas import (
     PackageStatus,
     PackageUpdate,
 )
+from tagmedx.ids import MAX_ID
 from tagmedx.models import Package, Set
 from tagmedx.pagination import Page, Pagination
 from tagmedx.storage.factory import AppStorage
@@ -45,7 +46,9 @@ async def list_packages(
     session: Session,
     access: SetPackagesViewer,
     page: Pagination,
-    assignee_id: Annotated[int | None, Query(ge=1, description="Only packages of this assignee")] = None,
+    assignee_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only packages of this assignee")
+    ] = None,
     status: Annotated[PackageStatus | None, Query(description="unassigned, in_progress or ready")] = None,
 ) -> Page[PackageOut]:
     filters = PackageFilters(assignee_id=assignee_id, status=status)

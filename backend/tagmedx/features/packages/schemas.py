@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
+from tagmedx.ids import Id
 from tagmedx.models import SetType
 
 PackageStatus = Literal["unassigned", "in_progress", "ready"]
@@ -59,7 +60,7 @@ class PackageUpdate(BaseModel):
         json_schema_extra={"examples": [{"assignee_id": 7}, {"assignee_id": None}, {"is_ready": True}]},
     )
 
-    assignee_id: int | None = Field(default=None, ge=1)
+    assignee_id: Id | None = None
     is_ready: StrictBool | None = None
 
     @model_validator(mode="after")

@@ -28,6 +28,7 @@ from tagmedx.features.samples.schemas import (
     UploadResult,
     sample_out,
 )
+from tagmedx.ids import MAX_ID
 from tagmedx.pagination import Page, Pagination
 from tagmedx.storage.factory import AppStorage
 
@@ -96,7 +97,9 @@ async def list_samples(
     access: SetViewer,
     session: Session,
     page: Pagination,
-    package_id: Annotated[int | None, Query(ge=1, description="Only this package's samples")] = None,
+    package_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only this package's samples")
+    ] = None,
     annotated: Annotated[
         bool | None, Query(description="With (true) or without (false) any examination")
     ] = None,

@@ -9,6 +9,7 @@ from tagmedx.db import Session
 from tagmedx.errors import NotAuthenticated, NotFound, error_responses
 from tagmedx.features.stats import service
 from tagmedx.features.stats.schemas import GroupStats, SetStats
+from tagmedx.ids import MAX_ID
 from tagmedx.models import Group, Set
 
 router = APIRouter(tags=["stats"])
@@ -29,7 +30,7 @@ SetStatsViewer = Annotated[Access[Set], Depends(guard("set_id", Action.view_stat
 async def group_stats(
     access: GroupStatsViewer,
     session: Session,
-    user_id: Annotated[int | None, Query(ge=1, description="Only this member's work")] = None,
+    user_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only this member's work")] = None,
 ) -> GroupStats:
     return await service.group_stats(session, access.group_id, user_id)
 

@@ -16,6 +16,7 @@ from tagmedx.features.users.schemas import (
     TokenRead,
     UserRead,
 )
+from tagmedx.ids import MAX_ID
 from tagmedx.pagination import Page, Pagination, to_page
 
 router = APIRouter(tags=["users"])
@@ -107,7 +108,7 @@ async def list_tokens(user: CurrentUser, session: Session, page: Pagination) -> 
     summary="Revoke a personal API token; it stops working at once",
 )
 async def revoke_token(
-    user: CurrentUser, session: Session, client: Client, token_id: int = Path(ge=1)
+    user: CurrentUser, session: Session, client: Client, token_id: int = Path(ge=1, le=MAX_ID)
 ) -> Response:
     await service.revoke_token(session, user, token_id, client)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
