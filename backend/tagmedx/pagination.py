@@ -44,7 +44,7 @@ def decode_cursor(cursor: str) -> int:
         ) from error
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = DEFAULT_LIMIT,
     cursor: Annotated[
         str | None, Query(max_length=200, description="next_cursor of the previous page")

@@ -4,18 +4,28 @@ Anything in a group the caller does not belong to answers 404 (never 403, never 
 a member whose role lacks the action gets 403.
 """
 
+import functools
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.authz.policy import Action, can
 from tagmedx.db import Session
 from tagmedx.errors import Forbidden, NotFound
-from tagmedx.features.auth.dependencies import CurrentUser
+from tagmedx.features.auth.dependencies import (
+    Credential,
+    CurrentCredential,
+    get_identity,
+    known_identity,
+    remember_identity,
+    who_statement,
+)
+from tagmedx.ids import MAX_ID
 from tagmedx.models import (
     Box,
     Examination,
@@ -73,24 +83,67 @@ KINDS: dict[str, _Kind] = {
 }
 
 
-async def load_access(
-    session: Session, user: User, param: str, object_id: int, action: Action | None
-) -> Access[Any]:
+@functools.cache
+def _access_statement(param: str, who: str) -> sa.Select[Any]:
+    """The object (id `object_id`), the role in its group of the user `user_id` (who="user") or of
+    the caller of a session ("session") or API token ("token"): built once a kind, run with parameters."""
     kind = KINDS[param]
     statement = sa.select(kind.model, Membership.role, kind.group_column)
     for model, onclause in kind.path:
         statement = statement.join(model, onclause)
-    statement = statement.join(
-        Membership,
-        sa.and_(Membership.group_id == kind.group_column, Membership.user_id == user.id),
-    ).where(kind.model.id == object_id)
-    row = (await session.execute(statement)).one_or_none()
-    if row is None:
-        raise NotFound(f"{kind.label} {object_id} was not found.", code=f"{param[:-3]}_not_found")
+    statement = statement.join(Membership, Membership.group_id == kind.group_column).where(
+        kind.model.id == sa.bindparam("object_id")
+    )
+    if who == "user":
+        return statement.where(Membership.user_id == sa.bindparam("user_id"))
+    return who_statement(statement, Membership.user_id, by_token=who == "token")
+
+
+def _access(row: Any, user: User, action: Action | None) -> Access[Any]:
     access: Access[Any] = Access(obj=row[0], user=user, role=Role(row[1]), group_id=row[2])
     if action is not None and not can(access.role, action):
         raise Forbidden()
     return access
+
+
+def _not_found(param: str, object_id: int) -> NotFound:
+    return NotFound(f"{KINDS[param].label} {object_id} was not found.", code=f"{param[:-3]}_not_found")
+
+
+async def load_access(
+    session: AsyncSession, user: User, param: str, object_id: int, action: Action | None
+) -> Access[Any]:
+    """The object and `user`'s role in its group: 404 when either is missing, 403 for a lacking role."""
+    statement = _access_statement(param, "user")
+    row = (await session.execute(statement, {"object_id": object_id, "user_id": user.id})).one_or_none()
+    if row is None:
+        raise _not_found(param, object_id)
+    return _access(row, user, action)
+
+
+async def load_caller_access(
+    request: Request,
+    session: AsyncSession,
+    credential: Credential,
+    param: str,
+    object_id: int,
+    action: Action | None,
+) -> Access[Any]:
+    """Like load_access, with the caller checked in the same query (their live session or API token):
+    one statement where authentication and the guard took two. When nothing matches, the caller is
+    looked up alone, so an invalid credential answers 401 and a missing object 404."""
+    identity = known_identity(session)
+    if identity is not None:
+        return await load_access(session, identity.user, param, object_id, action)
+    statement = _access_statement(param, "token" if credential.by_token else "session")
+    row = (
+        await session.execute(statement, {"object_id": object_id, **credential.who_params()})
+    ).one_or_none()
+    if row is None:
+        await get_identity(request, session, credential)
+        raise _not_found(param, object_id)
+    identity = remember_identity(session, await credential.identity_from(request, row))
+    return _access(row, identity.user, action)
 
 
 def guard(param: str, action: Action | None = None) -> Callable[..., Awaitable[Access[Any]]]:
@@ -98,13 +151,18 @@ def guard(param: str, action: Action | None = None) -> Callable[..., Awaitable[A
     if param not in KINDS:
         raise ValueError(f"no guard for {param}")
 
-    async def dependency(session: Session, user: CurrentUser, **path: int) -> Access[Any]:
-        return await load_access(session, user, param, path[param], action)
+    async def dependency(
+        request: Request, session: Session, credential: Credential, **path: int
+    ) -> Access[Any]:
+        return await load_caller_access(request, session, credential, param, path[param], action)
 
     parameters = [
-        inspect.Parameter(param, inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[int, Path(ge=1)]),
+        inspect.Parameter(
+            param, inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[int, Path(ge=1, le=MAX_ID)]
+        ),
+        inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
         inspect.Parameter("session", inspect.Parameter.KEYWORD_ONLY, annotation=Session),
-        inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY, annotation=CurrentUser),
+        inspect.Parameter("credential", inspect.Parameter.KEYWORD_ONLY, annotation=CurrentCredential),
     ]
     dependency.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     dependency.__name__ = f"guard_{param}_{action or 'member'}"

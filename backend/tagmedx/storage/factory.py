@@ -23,7 +23,7 @@ def create_storage(settings: Settings) -> Storage:
     return LocalStorage(settings.data_dir / "images")
 
 
-def get_storage(request: Request) -> Storage:
+async def get_storage(request: Request) -> Storage:
     storage: Storage = request.app.state.storage
     return storage
 

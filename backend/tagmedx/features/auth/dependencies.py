@@ -1,13 +1,15 @@
 """Who is calling: a bearer token (JWT or personal API token) or the session cookie with its CSRF header."""
 
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.config import Settings
 from tagmedx.db import Session
@@ -39,7 +41,7 @@ class Identity:
     by_cookie: bool
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -47,64 +49,121 @@ def get_settings(request: Request) -> Settings:
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_identity(
+@dataclass(frozen=True)
+class Credential:
+    """What the request presents, checked without the database: the claims of a signed access
+    token (login's bearer token or the session cookie, its CSRF header already checked) or the hash
+    of a personal API token. `who_statement` joins it to the database's rows: a guard loads the
+    caller, their role and the object in one query (tagmedx/authz/guards.py)."""
+
+    by_cookie: bool
+    claims: tokens.AccessClaims | None = None
+    token_hash: str | None = None
+
+    @property
+    def by_token(self) -> bool:
+        return self.claims is None
+
+    def who_params(self) -> dict[str, Any]:
+        """The values of `who_statement`'s parameters for this credential."""
+        if self.claims is not None:
+            return {"who_id": self.claims.user_id, "who_session": self.claims.session_id, "who_now": utcnow()}
+        return {"who_token_hash": self.token_hash}
+
+    async def identity_from(self, request: Request, row: Sequence[Any]) -> Identity:
+        """The Identity of a row of `who_statement` (its last columns); 401 for an expired API token."""
+        if self.claims is not None:
+            return Identity(
+                user=row[-1], via="session", session_id=self.claims.session_id, by_cookie=self.by_cookie
+            )
+        user, token_id, expires_at, last_used_at = row[-4:]
+        now = utcnow()
+        if expires_at is not None and expires_at <= now:
+            raise NotAuthenticated(API_TOKEN_REFUSED)
+        if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+            await _touch_api_token(request, token_id, now)
+        return Identity(user=user, via="api_token", session_id=None, by_cookie=False)
+
+
+def who_statement(statement: sa.Select[Any], user_id: Any = None, *, by_token: bool) -> sa.Select[Any]:
+    """`statement` with the caller's User (joined on `user_id`, a column of it, when given) and the
+    condition that their session is live (or, `by_token`, their API token known): the User is the last
+    column for a session; an API token's id, expiry and last use follow it. Built once and run with
+    Credential.who_params(), so a request pays for neither building nor caching the statement."""
+    statement = statement.add_columns(User)
+    if user_id is not None:
+        statement = statement.join(User, User.id == user_id)
+    if not by_token:
+        return statement.where(
+            User.id == sa.bindparam("who_id"),
+            sa.exists().where(
+                AuthSession.id == sa.bindparam("who_session"),
+                AuthSession.user_id == User.id,
+                AuthSession.expires_at > sa.bindparam("who_now", type_=AuthSession.expires_at.type),
+            ),
+        )
+    return (
+        statement.add_columns(ApiToken.id, ApiToken.expires_at, ApiToken.last_used_at)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == sa.bindparam("who_token_hash"))
+    )
+
+
+_WHO = {by_token: who_statement(sa.select(), by_token=by_token) for by_token in (False, True)}
+API_TOKEN_REFUSED = "This API token is unknown, revoked or expired."
+_IDENTITY = "tagmedx_identity"
+
+
+async def get_credential(
     request: Request,
-    session: Session,
     settings: AppSettings,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cookie: Annotated[str | None, Depends(_cookie)],
-) -> Identity:
+) -> Credential:
     if bearer is not None:
         if bearer.credentials.startswith(tokens.API_TOKEN_PREFIX):
-            return await _from_api_token(request, session, bearer.credentials)
-        return await _from_access_token(session, settings, bearer.credentials, by_cookie=False)
+            return Credential(by_cookie=False, token_hash=tokens.hash_api_token(bearer.credentials))
+        return Credential(by_cookie=False, claims=_claims(settings, bearer.credentials))
     if cookie:
-        identity = await _from_access_token(session, settings, cookie, by_cookie=True)
+        claims = _claims(settings, cookie)
         if request.method not in SAFE_METHODS:
-            _check_csrf(request, settings, identity)
-        return identity
+            _check_csrf(request, settings, claims.session_id)
+        return Credential(by_cookie=True, claims=claims)
     raise NotAuthenticated()
 
 
-async def _from_access_token(
-    session: Session, settings: Settings, token: str, *, by_cookie: bool
-) -> Identity:
+def _claims(settings: Settings, token: str) -> tokens.AccessClaims:
     claims = tokens.read_access_token(
         token, key=settings.resolved_secret_key(), algorithm=settings.jwt_algorithm
     )
     if claims is None:
         raise NotAuthenticated()
-    row = (
-        await session.execute(
-            sa.select(User)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(
-                AuthSession.id == claims.session_id,
-                AuthSession.user_id == claims.user_id,
-                AuthSession.expires_at > utcnow(),
-            )
-        )
-    ).scalar_one_or_none()
+    return claims
+
+
+CurrentCredential = Annotated[Credential, Depends(get_credential)]
+
+
+def known_identity(session: AsyncSession) -> Identity | None:
+    """The caller, when this request's transaction has already loaded them (a guard did)."""
+    identity: Identity | None = session.info.get(_IDENTITY)
+    return identity
+
+
+def remember_identity(session: AsyncSession, identity: Identity) -> Identity:
+    session.info[_IDENTITY] = identity
+    return identity
+
+
+async def get_identity(request: Request, session: Session, credential: CurrentCredential) -> Identity:
+    """The caller, from this request's transaction (one query unless a guard has loaded them)."""
+    identity = known_identity(session)
+    if identity is not None:
+        return identity
+    row = (await session.execute(_WHO[credential.by_token], credential.who_params())).one_or_none()
     if row is None:
-        raise NotAuthenticated()
-    return Identity(user=row, via="session", session_id=claims.session_id, by_cookie=by_cookie)
-
-
-async def _from_api_token(request: Request, session: Session, token: str) -> Identity:
-    found = (
-        await session.execute(
-            sa.select(ApiToken, User)
-            .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_hash == tokens.hash_api_token(token))
-        )
-    ).one_or_none()
-    now = utcnow()
-    if found is None or (found.ApiToken.expires_at is not None and found.ApiToken.expires_at <= now):
-        raise NotAuthenticated("This API token is unknown, revoked or expired.")
-    api_token = found.ApiToken
-    if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
-        await _touch_api_token(request, api_token.id, now)
-    return Identity(user=found.User, via="api_token", session_id=None, by_cookie=False)
+        raise NotAuthenticated(API_TOKEN_REFUSED if credential.token_hash else None)
+    return remember_identity(session, await credential.identity_from(request, row))
 
 
 async def _touch_api_token(request: Request, token_id: int, now: datetime) -> None:
@@ -115,9 +174,8 @@ async def _touch_api_token(request: Request, token_id: int, now: datetime) -> No
         await own.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
 
 
-def _check_csrf(request: Request, settings: Settings, identity: Identity) -> None:
-    assert identity.session_id is not None
-    expected = tokens.csrf_token_for(identity.session_id, settings.resolved_secret_key())
+def _check_csrf(request: Request, settings: Settings, session_id: str) -> None:
+    expected = tokens.csrf_token_for(session_id, settings.resolved_secret_key())
     sent = request.headers.get(tokens.CSRF_HEADER, "")
     cookie = request.cookies.get(tokens.CSRF_COOKIE, "")
     if not (hmac.compare_digest(sent, expected) and hmac.compare_digest(cookie, expected)):
@@ -136,7 +194,7 @@ CurrentIdentity = Annotated[Identity, Depends(get_identity)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_client(request: Request) -> ClientInfo:
+async def get_client(request: Request) -> ClientInfo:
     host = request.client.host if request.client else None
     user_agent = request.headers.get("user-agent")
     return ClientInfo(

@@ -2,7 +2,10 @@
 
 import hashlib
 import hmac
+import math
 import secrets
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +23,7 @@ CSRF_HEADER = "X-CSRF-Token"
 class AccessClaims:
     user_id: int
     session_id: str
+    expires: float = math.inf  # POSIX seconds
 
 
 def new_session_id() -> str:
@@ -42,7 +46,39 @@ def issue_access_token(
 
 
 def read_access_token(token: str, *, key: str, algorithm: str) -> AccessClaims | None:
-    """The claims of a valid token, or None: wrong key, other algorithm, `none`, expired, tampered."""
+    """The claims of a valid token, or None: wrong key, other algorithm, `none`, expired, tampered.
+
+    A token's signature is checked once: the claims of valid tokens are remembered (they are a pure
+    function of the token and the key) until they expire. The session is still checked every time.
+    """
+    claims = _verified(token, key, algorithm)
+    if claims is None:
+        claims = _decode(token, key=key, algorithm=algorithm)
+        if claims is not None:
+            _remember(token, key, algorithm, claims)
+    if claims is None or claims.expires <= time.time():
+        return None
+    return claims
+
+
+_VERIFIED: OrderedDict[tuple[str, str, str], AccessClaims] = OrderedDict()
+VERIFIED_TOKENS_KEPT = 4096
+
+
+def _verified(token: str, key: str, algorithm: str) -> AccessClaims | None:
+    claims = _VERIFIED.get((token, key, algorithm))
+    if claims is not None:
+        _VERIFIED.move_to_end((token, key, algorithm))
+    return claims
+
+
+def _remember(token: str, key: str, algorithm: str, claims: AccessClaims) -> None:
+    _VERIFIED[(token, key, algorithm)] = claims
+    while len(_VERIFIED) > VERIFIED_TOKENS_KEPT:
+        _VERIFIED.popitem(last=False)
+
+
+def _decode(token: str, *, key: str, algorithm: str) -> AccessClaims | None:
     try:
         claims = jwt.decode(
             token,
@@ -55,7 +91,7 @@ def read_access_token(token: str, *, key: str, algorithm: str) -> AccessClaims |
         user_id = int(claims["sub"])
         if not 0 < user_id < 2**63:  # a database integer, or the lookup itself fails
             return None
-        return AccessClaims(user_id=user_id, session_id=str(claims["sid"]))
+        return AccessClaims(user_id=user_id, session_id=str(claims["sid"]), expires=float(claims["exp"]))
     except (jwt.PyJWTError, ValueError, TypeError):
         return None
 
