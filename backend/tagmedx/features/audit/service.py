@@ -1,8 +1,9 @@
 """The audit trail: an append-only record of who did what and when. Nothing here updates or deletes."""
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.errors import BadRequest
@@ -33,17 +34,22 @@ async def record(
 
     `action` is `<object>.<verb>`, e.g. `group.create`, `member.role_change`, `set.export`.
     """
-    session.add(
-        AuditEvent(
-            group_id=group_id,
-            user_id=user_id,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            detail=detail,
-            ip_address=ip_address,
-        )
+    # a Core INSERT, run now: the ORM's unit of work cost a save a fifth of its time (docs/PERFORMANCE.md)
+    await session.execute(
+        _INSERT_EVENT,
+        {
+            "group_id": group_id,
+            "user_id": user_id,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "detail": detail,
+            "ip_address": ip_address,
+        },
     )
+
+
+_INSERT_EVENT = sa.insert(cast(sa.Table, AuditEvent.__table__))
 
 
 async def count_image_view(session: AsyncSession, group_id: int, user_id: int) -> None:

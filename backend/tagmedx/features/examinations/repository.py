@@ -3,7 +3,8 @@
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,6 +74,57 @@ async def sample_context(session: AsyncSession, sample_id: int) -> SampleContext
     return _context(row)
 
 
+@dataclass(frozen=True)
+class SaveContext:
+    """One read before a save: the sample's context, the caller's current examination (if any) and
+    how many of the labels the reading names belong to the sample's set."""
+
+    sample: SampleContext
+    examination_id: int | None
+    version: int | None
+    created_at: datetime | None
+    known_labels: int
+
+
+def _save_context_statement(with_labels: bool) -> sa.Select[Any]:
+    known: Any = sa.literal(0)
+    if with_labels:
+        known = (
+            sa.select(sa.func.count(Label.id))
+            .where(Label.set_id == Sample.set_id, Label.id.in_(sa.bindparam("label_ids", expanding=True)))
+            .scalar_subquery()
+        )
+    return (
+        _context_statement()
+        .add_columns(Examination.id, Examination.version, Examination.created_at, known)
+        .outerjoin(
+            Examination,
+            sa.and_(Examination.sample_id == Sample.id, Examination.user_id == sa.bindparam("user_id")),
+        )
+        .where(Sample.id == sa.bindparam("sample_id"))
+    )
+
+
+_SAVE_CONTEXT = {with_labels: _save_context_statement(with_labels) for with_labels in (False, True)}
+
+
+async def save_context(
+    session: AsyncSession, sample_id: int, user_id: int, label_ids: Iterable[int]
+) -> SaveContext:
+    wanted = sorted(set(label_ids))
+    params: dict[str, Any] = {"sample_id": sample_id, "user_id": user_id}
+    if wanted:
+        params["label_ids"] = wanted
+    row = (await session.execute(_SAVE_CONTEXT[bool(wanted)], params)).one()
+    return SaveContext(
+        sample=_context(row),
+        examination_id=row[7],
+        version=row[8],
+        created_at=row[9],
+        known_labels=int(row[10]),
+    )
+
+
 async def examination_context(session: AsyncSession, examination_id: int) -> SampleContext:
     statement = _context_statement().join(Examination, Examination.sample_id == Sample.id)
     row = (await session.execute(statement.where(Examination.id == examination_id))).one()
@@ -105,44 +157,59 @@ async def get_examination(session: AsyncSession, examination_id: int) -> Examina
     return (await session.execute(statement)).scalar_one()
 
 
-async def insert_examination(session: AsyncSession, values: dict[str, Any]) -> int:
+async def insert_examination(session: AsyncSession, values: dict[str, Any]) -> Examination:
     """A new examination at version 1; a concurrent insert of the same reading raises IntegrityError."""
     examination = Examination(version=1, **values)
     session.add(examination)
     await session.flush([examination])
-    return examination.id
+    return examination
+
+
+# The save's writes: Core statements on the tables, built once (no ORM unit of work, no per-call
+# building or cache-key work; docs/PERFORMANCE.md).
+_EXAMINATIONS = cast(sa.Table, Examination.__table__)
+_BOXES = cast(sa.Table, Box.__table__)
+_LABELS = cast(sa.Table, ExaminationLabel.__table__)
+_UPDATE_EXAMINATION = (
+    sa.update(_EXAMINATIONS)
+    .where(_EXAMINATIONS.c.id == sa.bindparam("e_id"), _EXAMINATIONS.c.version == sa.bindparam("e_version"))
+    .values(
+        version=_EXAMINATIONS.c.version + 1,
+        updated_at=sa.bindparam("e_now"),
+        tentative=sa.bindparam("e_tentative"),
+        bad_quality=sa.bindparam("e_bad_quality"),
+        comment=sa.bindparam("e_comment"),
+    )
+)
+_DELETE_CONTENTS = {
+    SetType.classification: sa.delete(_LABELS).where(_LABELS.c.examination_id == sa.bindparam("e_id")),
+    SetType.detection: sa.delete(_BOXES).where(_BOXES.c.examination_id == sa.bindparam("e_id")),
+}
+_INSERT_LABELS = sa.insert(_LABELS)
+_INSERT_BOXES = sa.insert(_BOXES).returning(_BOXES.c.id)
 
 
 async def update_examination(
-    session: AsyncSession, examination_id: int, expected_version: int | None, values: dict[str, Any]
+    session: AsyncSession, examination_id: int, version: int, values: dict[str, Any], now: datetime
 ) -> bool:
-    """Bump the version and set `values`, only if the version is still `expected_version` (when given).
-
-    The condition is checked by the database, so of two concurrent saves of one version exactly one wins.
-    """
-    statement = sa.update(Examination).where(Examination.id == examination_id)
-    if expected_version is not None:
-        statement = statement.where(Examination.version == expected_version)
-    statement = statement.values(version=Examination.version + 1, updated_at=utcnow(), **values)
-    result = await session.execute(statement.execution_options(synchronize_session=False))
+    """Bump the version from `version` and set `values` (tentative, bad_quality, comment), only if the
+    version is still `version`: the database checks it, so of two concurrent saves exactly one wins."""
+    params = {"e_id": examination_id, "e_version": version, "e_now": now}
+    params.update({f"e_{name}": value for name, value in values.items()})
+    result = await session.execute(_UPDATE_EXAMINATION, params)
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-async def delete_contents(session: AsyncSession, examination_id: int) -> None:
-    await session.execute(
-        sa.delete(ExaminationLabel).where(ExaminationLabel.examination_id == examination_id)
-    )
-    await session.execute(
-        sa.delete(Box)
-        .where(Box.examination_id == examination_id)
-        .execution_options(synchronize_session=False)
-    )
+async def delete_contents(session: AsyncSession, examination_id: int, set_type: SetType) -> None:
+    """Empty the examination of what its set's type allows: labels (classification) or boxes
+    (detection). A set's type changes only while it has no samples, so it never holds the other."""
+    await session.execute(_DELETE_CONTENTS[set_type], {"e_id": examination_id})
 
 
 async def insert_labels(session: AsyncSession, examination_id: int, label_ids: Sequence[int]) -> None:
     if label_ids:
         rows = [{"examination_id": examination_id, "label_id": label_id} for label_id in label_ids]
-        await session.execute(sa.insert(ExaminationLabel), rows)
+        await session.execute(_INSERT_LABELS, rows)
 
 
 async def insert_boxes(
@@ -156,10 +223,13 @@ async def insert_boxes(
     if not boxes:
         return []
     now = utcnow()
-    rows = [{**box, "examination_id": examination_id, "created_at": now, "updated_at": now} for box in boxes]
+    rows = [
+        {"comment": "", **box, "examination_id": examination_id, "created_at": now, "updated_at": now}
+        for box in boxes
+    ]
     # One multi-row INSERT numbers its rows in VALUES order on SQLite and InnoDB, so the sorted ids
     # match the rows. (sort_by_parameter_order=True would make SQLAlchemy insert row by row.)
-    ids = sorted((await session.execute(sa.insert(Box).returning(Box.id), rows)).scalars().all())
+    ids = sorted((await session.execute(_INSERT_BOXES, rows)).scalars().all())
     return [Box(id=box_id, **row) for box_id, row in zip(ids, rows, strict=True)]
 
 

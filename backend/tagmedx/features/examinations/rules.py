@@ -74,8 +74,14 @@ def check_reading_shape(context: SampleContext, *, label_ids: list[int], box_cou
         raise LabelIdsNotAllowed()
 
 
-async def check_labels(session: AsyncSession, context: SampleContext, label_ids: Iterable[int]) -> None:
+async def check_labels(
+    session: AsyncSession, context: SampleContext, label_ids: Iterable[int], *, known: int | None = None
+) -> None:
+    """Every label must be the set's. `known`: how many of them are (counted by an earlier read), so
+    only a refusal, which names the strangers, needs a query of its own."""
     wanted = set(label_ids)
+    if known == len(wanted):
+        return
     missing = wanted - await repository.labels_in_set(session, context.set_id, wanted)
     if missing:
         listed = ", ".join(str(label_id) for label_id in sorted(missing))
