@@ -11,6 +11,7 @@ from tagmedx.config import Settings, get_settings
 from tagmedx.db import DeadlockRetry, create_engine, create_sessionmaker
 from tagmedx.errors import install_error_handlers
 from tagmedx.limits import BodySizeLimit
+from tagmedx.storage.cache import FileCache
 from tagmedx.storage.factory import create_storage
 from tagmedx.web import SecurityHeaders, mount_api_docs, mount_spa
 
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = create_engine(settings.resolved_database_url)
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.storage = create_storage(settings)
+    app.state.file_cache = FileCache(settings.image_cache_mb * 1024 * 1024)
     install_error_handlers(app)
     app.include_router(api_router())
     mount_api_docs(app)

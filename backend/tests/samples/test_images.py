@@ -181,3 +181,29 @@ async def test_openapi_documents_the_pixel_format(app: FastAPI) -> None:
     assert {"X-Window-Center", "X-Window-Width", "X-Modality", "X-Photometric"} <= set(ok["headers"])
     upload_operation = app.openapi()["paths"]["/api/sets/{set_id}/samples"]["post"]
     assert {"201", "401", "403", "404", "413", "415", "422"} <= set(upload_operation["responses"])
+
+
+async def test_renditions_are_read_from_storage_once_then_from_memory(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await make_world(session)
+    sample = await _uploaded(client, world, "a.png", png(64, 48))
+    storage = app.state.storage
+    reads: list[str] = []
+    original_get = storage.get
+
+    async def counting_get(key: str) -> bytes:
+        reads.append(key)
+        return bytes(await original_get(key))
+
+    monkeypatch.setattr(storage, "get", counting_get)
+    for kind in ("thumbnail", "image"):
+        first = await client.get(f"/api/samples/{sample['id']}/{kind}", headers=world.annotator.headers)
+        again = await client.get(f"/api/samples/{sample['id']}/{kind}", headers=world.admin.headers)
+        assert first.status_code == again.status_code == 200
+        assert first.content == again.content
+        _assert_safe(again)
+    assert len(reads) == 2  # one read a rendition
+    # the access check still runs on every request: a stranger gets 404, not the cached bytes
+    stranger = await client.get(f"/api/samples/{sample['id']}/thumbnail", headers=world.outsider.headers)
+    assert stranger.status_code == 404

@@ -14,6 +14,7 @@ from fastapi.responses import StreamingResponse
 from tagmedx.features.samples.errors import FileMissing, NoPixels, StorageFailed
 from tagmedx.models import Sample, SampleFormat
 from tagmedx.storage import Storage, StorageError, StorageKeyNotFound
+from tagmedx.storage.cache import FileCache
 
 Rendition = Literal["image", "thumbnail", "original"]
 CACHE_CONTROL = "private, max-age=31536000, immutable"
@@ -62,7 +63,12 @@ async def serve_rendition(request: Request, storage: Storage, sample: Sample, ki
     headers = _headers(etag_of(key))
     if _matches(request, headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    return Response(await _get(storage, key), media_type=media_type, headers=headers)
+    cache: FileCache = request.app.state.file_cache
+    body = cache.get(key)
+    if body is None:
+        body = await _get(storage, key)
+        cache.put(key, body)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 async def serve_pixels(request: Request, storage: Storage, sample: Sample) -> Response:
