@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tagmedx.db import create_engine
+from tagmedx.db import ProcessWriterLock, create_engine
 
 
 async def _table(engine: AsyncEngine) -> None:
@@ -69,3 +69,35 @@ async def test_a_rolled_back_or_failed_writer_frees_the_queue(tmp_path: Path) ->
         await connection.commit()
         assert (await connection.execute(sa.text("SELECT body FROM notes"))).scalars().all() == ["b"]
     await engine.dispose()
+
+
+async def test_writers_of_two_processes_take_turns_on_the_file_lock(tmp_path: Path) -> None:
+    """Two ProcessWriterLock objects on one file behave as two processes' (flock is per open file)."""
+    path = tmp_path / "db.writer-lock"
+    mine, theirs = ProcessWriterLock(path), ProcessWriterLock(path)
+    assert await mine.acquire(1)
+    assert not await theirs.acquire(0.1)  # held elsewhere: gives up after its wait
+    waiting = asyncio.ensure_future(theirs.acquire(5))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    mine.release()
+    assert await waiting  # handed over as soon as it was released, not after a poll
+    assert not await mine.acquire(0.1)
+    theirs.release()
+    # the waiter that gave up above never kept the lock it got later
+    assert await mine.acquire(1)
+    mine.release()
+
+
+async def test_sqlite_engines_queue_writers_across_processes_on_a_lock_file(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'queue.db'}")
+    try:
+        await _table(engine)
+        async with engine.begin() as connection:
+            await connection.execute(sa.text("INSERT INTO notes (body) VALUES ('x')"))
+            outsider = ProcessWriterLock(tmp_path / "queue.db.writer-lock")
+            assert not await outsider.acquire(0.1)  # this engine's writer holds it
+        assert await outsider.acquire(1)  # released with the connection
+        outsider.release()
+    finally:
+        await engine.dispose()
