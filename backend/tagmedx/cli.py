@@ -52,6 +52,12 @@ def schema_sql() -> str:
 def serve(settings: Settings, *, reload: bool = False) -> None:
     import uvicorn
 
+    from tagmedx import workers
+
+    if settings.workers > 1 and not reload and workers.supported():
+        workers.run(settings)  # a socket a worker, so connections spread over them
+        return
+
     uvicorn.run(
         "tagmedx.main:create_app",
         factory=True,

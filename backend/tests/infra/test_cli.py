@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,3 +129,57 @@ def test_serve_answers_health_and_the_openapi_document(server: str) -> None:
     status, body = wait_for(f"{server}/api/openapi.json")
     assert status == 200
     assert b'"/api/health"' in body
+
+
+@pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT"), reason="one socket a worker needs SO_REUSEPORT")
+def test_serve_with_two_workers_gives_each_a_socket_restarts_a_dead_one_and_stops(tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    port = free_port()
+    env = environment(tmp_path / "data", TAGMEDX_PORT=str(port), TAGMEDX_WORKERS="2")
+    assert tagmedx("migrate", env=env, cwd=tmp_path).returncode == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tagmedx", "serve"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/api/health")[0] == 200
+        parent = psutil.Process(process.pid)
+
+        def workers() -> list[Any]:
+            found = []
+            for child in parent.children():
+                try:
+                    if "resource_tracker" not in " ".join(child.cmdline()):
+                        found.append(child)
+                except psutil.Error:  # a dead worker not yet collected by the supervisor
+                    pass
+            return found
+
+        deadline = time.monotonic() + START_DEADLINE_SECONDS
+        while len(workers()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        first = workers()
+        assert len(first) == 2
+        # each worker listens on a socket of its own, all on the one port
+        listening = {
+            (worker.pid, connection.fd)
+            for worker in first
+            for connection in worker.net_connections(kind="tcp")
+            if connection.status == psutil.CONN_LISTEN and connection.laddr.port == port
+        }
+        assert len({pid for pid, _ in listening}) == 2
+        first[0].kill()
+        deadline = time.monotonic() + START_DEADLINE_SECONDS
+        while time.monotonic() < deadline:
+            now = workers()
+            if len(now) == 2 and first[0].pid not in {worker.pid for worker in now}:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the dead worker was not started again")
+        for _ in range(10):  # new connections, whichever worker takes them, are answered
+            assert wait_for(f"http://127.0.0.1:{port}/api/health")[0] == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    assert process.returncode == 0, process.stderr.read() if process.stderr else ""
+    assert not [child for child in first if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
