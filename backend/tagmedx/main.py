@@ -4,7 +4,7 @@ import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 
 from tagmedx import __version__
 from tagmedx.config import Settings, get_settings
@@ -23,7 +23,8 @@ API token from `POST /api/users/me/tokens`), or with the session cookie that log
 """
 
 
-# Each feature folder holds a controller.py with a `router`; they are mounted in this order.
+# Each feature folder holds a controller.py with a `router` (tagged with the feature's name). This is
+# the order of the API documentation.
 FEATURES = (
     "health",
     "auth",
@@ -39,14 +40,22 @@ FEATURES = (
     "examinations",
     "exports",
 )
+# FastAPI tries the routes one by one: the busiest features are mounted first (the editor's saves and
+# images, the pages of samples and packages). No route of one feature matches a path of another.
+MOUNT_ORDER = (
+    "examinations",
+    "samples",
+    "packages",
+    *(f for f in FEATURES if f not in ("examinations", "samples", "packages")),
+)
 
 
-def api_router() -> APIRouter:
-    router = APIRouter(prefix="/api")
-    for feature in FEATURES:
+def include_features(app: FastAPI) -> None:
+    """Each feature's router straight on the app under /api: FastAPI matches a request against every
+    route of each level of routers it passes through, so one level less is a third fewer matches."""
+    for feature in MOUNT_ORDER:
         module = importlib.import_module(f"tagmedx.features.{feature}.controller")
-        router.include_router(module.router)
-    return router
+        app.include_router(module.router, prefix="/api")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -65,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served by mount_api_docs, without a CDN
         redoc_url=None,
         lifespan=lifespan,
+        openapi_tags=[{"name": feature} for feature in FEATURES],
     )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app.state.settings = settings
@@ -73,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.storage = create_storage(settings)
     app.state.file_cache = FileCache(settings.image_cache_mb * 1024 * 1024)
     install_error_handlers(app)
-    app.include_router(api_router())
+    include_features(app)
     mount_api_docs(app)
     mount_spa(app, settings.frontend_dist)
     # The last added runs first: headers on every answer, then body limits, then deadlock replay.
