@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tagmedx.authz import Access
 from tagmedx.config import Settings
-from tagmedx.db import create_engine, create_sessionmaker
+from tagmedx.db import create_engine, create_sessionmaker, is_deadlock, retry_on_deadlock
 from tagmedx.features.auth import service as auth_service
 from tagmedx.features.auth.dependencies import ClientInfo
 from tagmedx.features.auth.schemas import RegisterRequest
@@ -128,6 +128,14 @@ async def seed_demo_async(
 ) -> DemoAccounts | None:
     if not settings.demo:
         return None
+    # two processes seeding at once may deadlock on MySQL (both insert the same e-mail): the loser
+    # runs again, then finds the winner's users or waits for its commit and meets its e-mail
+    return await retry_on_deadlock(lambda: _seed_once(settings, sessionmaker, storage))
+
+
+async def _seed_once(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], storage: Storage
+) -> DemoAccounts | None:
     async with sessionmaker() as session:
         if await session.scalar(sa.select(User.id).limit(1)) is not None:
             return None
@@ -138,8 +146,10 @@ async def seed_demo_async(
             await session.rollback()
             logger.info("demo not created: another process seeded the database first")
             return None
-        except sa.exc.OperationalError:  # SQLite: a concurrent writer held the database
+        except sa.exc.OperationalError as error:  # SQLite: a concurrent writer held the database
             await session.rollback()
+            if is_deadlock(error):
+                raise
             if await _any_user(sessionmaker):
                 return None
             raise
