@@ -109,6 +109,13 @@ def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     return {error.status_code: {"model": ErrorBody, "description": error.detail} for error in errors}
 
 
+def rule_or_validation_error(description: str, schema: str = "ErrorBody") -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route whose 422 is either FastAPI's validation error (`detail`: a list) or a
+    broken rule of ours (`detail`: a sentence, with its `code`; `schema` names the body's model)."""
+    refs = [{"$ref": "#/components/schemas/HTTPValidationError"}, {"$ref": f"#/components/schemas/{schema}"}]
+    return {422: {"description": description, "content": {"application/json": {"schema": {"anyOf": refs}}}}}
+
+
 def _finite(value: Any) -> Any:
     """JSON has no NaN or Infinity: echo such inputs as text, so a bad number is a 422, not a 500."""
     if isinstance(value, float) and not math.isfinite(value):

@@ -2115,13 +2115,14 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not valid, or breaks a rule of the sample's set (see `code`) */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HTTPValidationError'];
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2186,13 +2187,14 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not valid, or breaks a rule of the sample's set (see `code`) */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HTTPValidationError'];
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2257,13 +2259,14 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not valid, or breaks a rule of the sample's set (see `code`) */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HTTPValidationError'];
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3682,13 +3685,14 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description YOLO and Pascal VOC describe boxes: export a classification set as COCO or CSV. */
+      /** @description The query is not valid, or `format_needs_detection_set`: YOLO and Pascal VOC describe boxes: export a classification set as COCO or CSV. */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3925,13 +3929,14 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not valid, or breaks a rule of the sample's set (see `code`) */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HTTPValidationError'];
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4635,13 +4640,14 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description YOLO and Pascal VOC describe boxes: export a classification set as COCO or CSV. */
+      /** @description The query is not valid, or `format_needs_detection_set`: YOLO and Pascal VOC describe boxes: export a classification set as COCO or CSV. */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4958,6 +4964,15 @@ export interface operations {
           'application/json': components['schemas']['Page_SampleOut_'];
         };
       };
+      /** @description The request is not valid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description You are not signed in, or your session has ended. Sign in again. */
       401: {
         headers: {
@@ -5086,13 +5101,14 @@ export interface operations {
           'application/json': components['schemas']['UploadRefused'];
         };
       };
-      /** @description The only file is damaged, or none of several files could be added (no_valid_files) */
+      /** @description The form is not valid, or the only file is damaged, or none of several files could be added (no_valid_files) */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['UploadRefused'];
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['UploadRefused'];
         };
       };
       /** @description The image storage is unavailable. Try again in a moment. */

@@ -13,6 +13,7 @@ from tagmedx.errors import (
     NotAuthenticated,
     NotFound,
     error_responses,
+    rule_or_validation_error,
 )
 from tagmedx.features.examinations import boxes, service
 from tagmedx.features.examinations.schemas import (
@@ -33,9 +34,11 @@ SampleReviewer = Annotated[Access[Sample], Depends(guard("sample_id", Action.rev
 ExaminationMember = Annotated[Access[Examination], Depends(guard("examination_id", Action.view_samples))]
 BoxMember = Annotated[Access[Box], Depends(guard("box_id", Action.view_samples))]
 
-# 422 keeps FastAPI's validation schema; rule violations (`label_not_in_set`, `box_outside_image`,
-# `boxes_not_allowed`, `label_ids_not_allowed`) answer 422 with the usual {detail, code} body.
-_CHANGE_ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound, Conflict)
+# 422: FastAPI's validation error, or a broken rule (`label_not_in_set`, `box_outside_image`,
+# `boxes_not_allowed`, `label_ids_not_allowed`) with the usual {detail, code} body.
+_CHANGE_ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound, Conflict) | rule_or_validation_error(
+    "The body is not valid, or breaks a rule of the sample's set (see `code`)"
+)
 
 
 @router.get(

@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from tagmedx.authz import Access, Action, guard
 from tagmedx.db import Session
-from tagmedx.errors import Forbidden, NotAuthenticated, NotFound, error_responses
+from tagmedx.errors import Forbidden, NotAuthenticated, NotFound, error_responses, rule_or_validation_error
 from tagmedx.features.exports import service
 from tagmedx.features.exports.schemas import ExportFormat, ExportScope
 from tagmedx.models import Package, Set
@@ -22,7 +22,9 @@ FormatQuery = Annotated[
 ScopeQuery = Annotated[
     ExportScope, Query(description="ready: only samples of packages marked ready; all: every sample")
 ]
-_ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound, service.FormatNeedsBoxes)
+_ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound) | rule_or_validation_error(
+    "The query is not valid, or `format_needs_detection_set`: " + service.FormatNeedsBoxes.detail
+)
 _DESCRIPTION = """A download (`Content-Disposition: attachment`), streamed chunk by chunk:
 
 - `coco`: COCO JSON (`application/json`): `images` (every sample in scope, real width/height,

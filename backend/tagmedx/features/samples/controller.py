@@ -7,7 +7,15 @@ from fastapi.responses import JSONResponse
 
 from tagmedx import idempotency
 from tagmedx.db import Session
-from tagmedx.errors import ErrorBody, Forbidden, NotAuthenticated, NotFound, error_responses
+from tagmedx.errors import (
+    BadRequest,
+    ErrorBody,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    error_responses,
+    rule_or_validation_error,
+)
 from tagmedx.features.audit.service import count_image_view
 from tagmedx.features.auth.dependencies import AppSettings
 from tagmedx.features.samples import service, serving
@@ -41,9 +49,13 @@ _REFUSED: dict[int | str, dict[str, Any]] = {
         (409, "The only file is already in the set"),
         (413, "The only file (or archive) is too large"),
         (415, "The only file is not a PNG, JPEG, DICOM or ZIP"),
-        (422, "The only file is damaged, or none of several files could be added (no_valid_files)"),
     )
 }
+_REFUSED |= rule_or_validation_error(
+    "The form is not valid, or the only file is damaged, or none of several files could be added "
+    "(no_valid_files)",
+    UploadRefused.__name__,
+)
 
 
 @router.post(
@@ -92,7 +104,11 @@ def _refused(refusals: list[Any], rejected: list[Rejection]) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=status)
 
 
-@router.get("/sets/{set_id}/samples", response_model=Page[SampleOut], responses=_READ_ERRORS)
+@router.get(
+    "/sets/{set_id}/samples",
+    response_model=Page[SampleOut],
+    responses=error_responses(BadRequest, NotAuthenticated, Forbidden, NotFound),
+)
 async def list_samples(
     access: SetViewer,
     session: Session,
