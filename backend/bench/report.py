@@ -193,10 +193,11 @@ def render(notes: str) -> str:
 HEADER = """# Performance
 
 Measured by `make bench` (SQLite) and `BENCH_DB=mysql make bench` (MariaDB): one command starts the real
-server (`python -m tagmedx serve`, uvicorn, `TAGMEDX_WORKERS` processes) on 127.0.0.1 with a fresh data
-folder and a fresh database, builds the data it needs through the API (W3's large set is written straight
-into the database), runs each workload with a bounded number of requests from a separate load-generator
-process (httpx, fixed concurrency, keep-alive), prints these tables and rewrites this file. The load
+server (`python -m tagmedx serve`, uvicorn, `TAGMEDX_WORKERS` processes with a socket each) on 127.0.0.1
+with a fresh data folder and a fresh database, builds the data it needs through the API (W3's large set is
+written straight into the database), runs each workload with a bounded number of requests from a separate
+load-generator process (`bench/wire.py`: a lean HTTP/1.1 client, fixed concurrency, one keep-alive
+connection per concurrent user), prints these tables and rewrites this file. The load
 generator shares the machine's CPUs with the server, as the W0 ceiling does: a share of W0 says how much
 of what this machine can serve at all a workload reaches.
 
