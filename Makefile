@@ -22,7 +22,7 @@ FRONTEND_SOURCES = $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/de
 
 # Extra pytest arguments, e.g. `make test-backend PYTEST_ARGS="tests/auth -x"`.
 PYTEST_ARGS ?= --durations=10
-TAGMEDX_TEST_MYSQL_URL ?= mysql+aiomysql://root@127.0.0.1:3306
+TAGMEDX_TEST_MYSQL_URL ?= mysql+asyncmy://root@127.0.0.1:3306
 export TAGMEDX_TEST_MYSQL_URL
 
 .PHONY: run migrate serve test test-backend test-frontend test-e2e lint lint-backend lint-frontend fmt \

@@ -29,7 +29,7 @@ def summarise(raw: Path, top: int = 45) -> None:
     for frame, count in own.most_common(top):
         print(f"{100 * count / samples:5.1f}%  {frame}")
     print("--- cumulative (tagmedx, sqlalchemy, fastapi, starlette, pydantic)")
-    wanted = ("tagmedx", "sqlalchemy", "fastapi", "starlette", "pydantic", "aiosqlite", "aiomysql", "uvicorn")
+    wanted = ("tagmedx", "sqlalchemy", "fastapi", "starlette", "pydantic", "aiosqlite", "asyncmy", "uvicorn")
     shown = 0
     for frame, count in total.most_common():
         if any(name in frame for name in wanted):

@@ -96,7 +96,7 @@ class Server:
         return workers or [root]
 
     def sync_url(self) -> str:
-        url = self.database_url.replace("+aiosqlite", "").replace("+aiomysql", "+pymysql")
+        url = self.database_url.replace("+aiosqlite", "").replace("+asyncmy", "+pymysql")
         return url
 
     def stop(self) -> None:

@@ -15,7 +15,7 @@ from tagmedx.config import Settings, get_settings
 BACKEND_DIR = Path(__file__).resolve().parents[1]
 ALEMBIC_INI = BACKEND_DIR / "alembic.ini"
 # Offline DDL needs only a dialect, never a server: nothing connects to this address.
-MYSQL_DIALECT_URL = "mysql+aiomysql://tagmedx@localhost/tagmedx"
+MYSQL_DIALECT_URL = "mysql+asyncmy://tagmedx@localhost/tagmedx"
 
 
 def alembic_config(url: str | None = None, *, output: TextIO | None = None) -> Config:

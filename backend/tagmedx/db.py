@@ -56,7 +56,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         install_sqlite_write_queue(engine, writer_lock)
         return engine
     return create_async_engine(
-        url,
+        mysql_url(url),
         echo=echo,
         pool_size=POOL_SIZE,
         max_overflow=POOL_SIZE,
@@ -66,6 +66,15 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         isolation_level="READ COMMITTED",
         connect_args={"connect_timeout": 3},
     )
+
+
+def mysql_url(url: str) -> sa.URL:
+    """MySQL/MariaDB through asyncmy (docs/decisions/0005-asyncmy.md); an older `mysql+aiomysql://` URL
+    keeps working and means the same database."""
+    parsed = sa.engine.make_url(url)
+    if parsed.drivername == "mysql+aiomysql":
+        return parsed.set(drivername="mysql+asyncmy")
+    return parsed
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -4,7 +4,7 @@ import os
 
 import sqlalchemy as sa
 
-DEFAULT_URL = "mysql+aiomysql://root@127.0.0.1:3306"
+DEFAULT_URL = "mysql+asyncmy://root@127.0.0.1:3306"
 
 
 def server_url() -> str:

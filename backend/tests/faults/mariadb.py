@@ -30,7 +30,7 @@ class PrivateMariaDB:
 
     @property
     def url(self) -> str:
-        return f"mysql+aiomysql://root@127.0.0.1:{self.port}"
+        return f"mysql+asyncmy://root@127.0.0.1:{self.port}"
 
     def install(self) -> None:
         self.data.mkdir(parents=True)

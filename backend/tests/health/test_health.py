@@ -12,7 +12,7 @@ async def test_health_reports_the_database(client: httpx.AsyncClient) -> None:
 
 
 async def test_health_is_503_when_the_database_is_unreachable(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings = make_settings("mysql+aiomysql://root@127.0.0.1:1/nothing", tmp_path, secret_key="k" * 40)
+    settings = make_settings("mysql+asyncmy://root@127.0.0.1:1/nothing", tmp_path, secret_key="k" * 40)
     app: FastAPI = create_app(settings)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:

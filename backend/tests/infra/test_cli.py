@@ -70,7 +70,7 @@ def test_migrate_creates_the_sqlite_database_in_the_data_dir_and_is_repeatable(t
 
 
 def test_migrate_reports_an_unreachable_database(tmp_path: Path) -> None:
-    url = f"mysql+aiomysql://nobody@127.0.0.1:{free_port()}/tagmedx"
+    url = f"mysql+asyncmy://nobody@127.0.0.1:{free_port()}/tagmedx"
     result = tagmedx("migrate", env=environment(tmp_path, TAGMEDX_DATABASE_URL=url), cwd=tmp_path)
     assert result.returncode != 0
     assert "Can't connect" in result.stderr or "2003" in result.stderr

@@ -76,7 +76,7 @@ def test_the_backend_environment_is_a_valid_mysql_configuration(
 
     url = sa.engine.make_url(resolve(environment["TAGMEDX_DATABASE_URL"]))
     db_environment = compose["services"]["db"]["environment"]
-    assert url.drivername == "mysql+aiomysql"
+    assert url.drivername == "mysql+asyncmy"
     assert (url.host, url.port) == ("db", 3306)
     assert url.username == db_environment["MYSQL_USER"]
     assert url.database == db_environment["MYSQL_DATABASE"]

@@ -33,7 +33,7 @@ def alembic_config(url: str) -> Config:
 def sync_engine(url: str) -> sa.Engine:
     """The same database through a synchronous driver, for inspection."""
     parsed = sa.engine.make_url(url)
-    driver = {"sqlite+aiosqlite": "sqlite", "mysql+aiomysql": "mysql+pymysql"}[parsed.drivername]
+    driver = {"sqlite+aiosqlite": "sqlite", "mysql+asyncmy": "mysql+pymysql"}[parsed.drivername]
     return sa.create_engine(parsed.set(drivername=driver))
 
 
