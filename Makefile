@@ -86,7 +86,7 @@ schema: $(VENV_STAMP) ## regenerate DB/schema.sql from the migrations
 
 # Benchmark (issue 5): the real server on a fresh database, workloads W0-W5, docs/PERFORMANCE.md.
 # BENCH_DB=mysql uses a scratch database on TAGMEDX_TEST_MYSQL_URL; TAGMEDX_WORKERS sets the server's processes.
-bench: $(VENV_STAMP) ## benchmark W0-W5 (BENCH_DB=sqlite|mysql) and write docs/PERFORMANCE.md
+bench: $(VENV_STAMP) frontend ## benchmark W0-W5 (BENCH_DB=sqlite|mysql) and write docs/PERFORMANCE.md
 	cd $(BACKEND) && BENCH_DB="$${BENCH_DB:-sqlite}" $(PY) -m bench
 
 # --- checking ----------------------------------------------------------------------------------------

@@ -184,8 +184,9 @@ def render(notes: str) -> str:
             f"{export.get('seconds')} s in all; server RSS {export.get('baseline_mb')} MB before, "
             f"peak growth {export.get('peak_growth_mb')} MB.\n"
         )
-    if runs:
-        parts.append("## The web app\n\n" + _spa(runs[-1]) + "\n")
+    if runs:  # the latest run that measured the built app (a run without frontend/dist could not)
+        measured = [run for run in runs if run.get("spa", {}).get("bundle")]
+        parts.append("## The web app\n\n" + _spa((measured or runs)[-1]) + "\n")
     parts.append(notes)
     return "\n".join(parts).rstrip() + "\n"
 
