@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from tagmedx.authz import Access, Action, guard
 from tagmedx.db import Session
@@ -30,9 +30,10 @@ SetStatsViewer = Annotated[Access[Set], Depends(guard("set_id", Action.view_stat
 async def group_stats(
     access: GroupStatsViewer,
     session: Session,
+    request: Request,
     user_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only this member's work")] = None,
 ) -> GroupStats:
-    return await service.group_stats(session, access.group_id, user_id)
+    return await service.group_stats(session, request.app.state.sessionmaker, access.group_id, user_id)
 
 
 @router.get(
@@ -41,5 +42,5 @@ async def group_stats(
     responses=error_responses(NotAuthenticated, NotFound),
     summary="A set's progress, label use and annotators",
 )
-async def set_stats(access: SetStatsViewer, session: Session) -> SetStats:
-    return await service.set_stats(session, access.obj)
+async def set_stats(access: SetStatsViewer, request: Request) -> SetStats:
+    return await service.set_stats(request.app.state.sessionmaker, access.obj)

@@ -1,11 +1,14 @@
 """Group and set statistics, assembled from aggregate rows."""
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tagmedx.db import read_in_parallel
 from tagmedx.errors import NotFound
 from tagmedx.features.stats import repository
 from tagmedx.features.stats.schemas import AnnotatorStats, GroupStats, LabelCount, MemberStats, SetStats
 from tagmedx.models import Set, SetType
+
+Sessionmaker = async_sessionmaker[AsyncSession]
 
 
 class StatsMemberNotFound(NotFound):
@@ -13,11 +16,17 @@ class StatsMemberNotFound(NotFound):
     detail = "This user is not a member of the group."
 
 
-async def group_stats(session: AsyncSession, group_id: int, user_id: int | None) -> GroupStats:
+async def group_stats(
+    session: AsyncSession, sessionmaker: Sessionmaker, group_id: int, user_id: int | None
+) -> GroupStats:
     if user_id is not None and not await repository.is_member(session, group_id, user_id):
         raise StatsMemberNotFound(f"User {user_id} is not a member of this group.")
-    sets, samples, annotated, packages, ready = await repository.group_totals(session, group_id, user_id)
-    members = await repository.member_totals(session, group_id, user_id)
+    totals, members = await read_in_parallel(
+        sessionmaker,
+        lambda own: repository.group_totals(own, group_id, user_id),
+        lambda own: repository.member_totals(own, group_id, user_id),
+    )
+    sets, samples, annotated, packages, ready = totals
     return GroupStats(
         sets=sets,
         samples=samples,
@@ -31,10 +40,17 @@ async def group_stats(session: AsyncSession, group_id: int, user_id: int | None)
     )
 
 
-async def set_stats(session: AsyncSession, image_set: Set) -> SetStats:
-    samples, annotated, packages, assigned, ready = await repository.set_totals(session, image_set.id)
-    labels = await repository.label_counts(session, image_set.id, SetType(image_set.type))
-    annotators = await repository.annotator_counts(session, image_set.id)
+async def set_stats(sessionmaker: Sessionmaker, image_set: Set) -> SetStats:
+    """Three independent counts over the whole set, read side by side (each is an index scan that
+    grows with the set: at 100k samples they are most of the answer's time)."""
+    set_id, set_type = image_set.id, SetType(image_set.type)
+    totals, labels, annotators = await read_in_parallel(
+        sessionmaker,
+        lambda own: repository.set_totals(own, set_id),
+        lambda own: repository.label_counts(own, set_id, set_type),
+        lambda own: repository.annotator_counts(own, set_id),
+    )
+    samples, annotated, packages, assigned, ready = totals
     return SetStats(
         samples=samples,
         annotated_samples=annotated,
