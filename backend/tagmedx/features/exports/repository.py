@@ -98,15 +98,19 @@ async def examinations_of(
 
 
 async def boxes_of(session: AsyncSession, set_id: int, sample_ids: Sequence[int]) -> dict[int, list[BoxRow]]:
-    """The boxes of these samples' examinations, by examination id, each list by box id."""
+    """The boxes of these samples' examinations, by examination id, each list by box id.
+
+    Sorted here, not by the database: with ORDER BY box.examination_id, MariaDB sometimes (by its
+    statistics of the moment) walked every box of the table in that index's order for each chunk
+    instead of starting from the chunk's examinations: 25-30 s for the 100k export instead of 5 s.
+    """
     statement = (
         sa.select(Box.id, Box.examination_id, Box.label_id, Box.x, Box.y, Box.width, Box.height, Box.comment)
         .join(Examination, Examination.id == Box.examination_id)
         .where(Examination.sample_id.in_(sample_ids))
-        .order_by(Box.examination_id, Box.id)
     )
     grouped: dict[int, list[BoxRow]] = defaultdict(list)
-    for row in await _plain_rows(session, statement):
+    for row in sorted(await _plain_rows(session, statement)):
         grouped[row[1]].append(tuple(row))  # type: ignore[arg-type]
     return grouped
 
