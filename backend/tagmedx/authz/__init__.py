@@ -1,6 +1,6 @@
 """Authorization in one place: the policy table, guard dependencies and list scoping."""
 
-from tagmedx.authz.guards import Access, GroupAdmin, GroupMember, guard, load_access
+from tagmedx.authz.guards import Access, GroupAdmin, GroupMember, guard
 from tagmedx.authz.policy import (
     POLICY,
     Action,
@@ -20,7 +20,6 @@ __all__ = [
     "GroupMember",
     "can",
     "guard",
-    "load_access",
     "may_annotate",
     "may_delete_examination",
     "may_remove_member",
