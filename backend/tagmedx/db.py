@@ -55,7 +55,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         writer_lock = Path(f"{database}.writer-lock") if on_disk else None
         install_sqlite_write_queue(engine, writer_lock)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         mysql_url(url),
         echo=echo,
         pool_size=POOL_SIZE,
@@ -63,9 +63,26 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         pool_pre_ping=True,
         pool_recycle=1800,
         pool_timeout=5,
+        pool_reset_on_return=None,  # _rollback_if_in_transaction does it when there is something to undo
         isolation_level="READ COMMITTED",
         connect_args={"connect_timeout": 3},
     )
+    event.listen(engine.sync_engine.pool, "reset", _rollback_if_in_transaction)
+    return engine
+
+
+def _rollback_if_in_transaction(dbapi_connection: Any, _record: Any, state: Any) -> None:
+    """The pool's reset of a connection it takes back, without the ROLLBACK round trip when the
+    server's last status says no transaction is open (every request has committed or rolled back by
+    then). The flag comes with each OK packet; when it is missing or unclear the ROLLBACK is sent."""
+    if state.transaction_was_reset or state.terminate_only or not state.asyncio_safe:
+        return
+    try:
+        in_transaction = bool(dbapi_connection._connection.get_transaction_status())
+    except Exception:
+        in_transaction = True
+    if in_transaction:
+        dbapi_connection.rollback()
 
 
 def mysql_url(url: str) -> sa.URL:

@@ -68,7 +68,26 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
+    """Also skips the trip of a COMMIT or ROLLBACK with no transaction open: a request that only read
+    commits, and the pool rolls back every connection it takes back, so that was two trips of three
+    for a one-query request. sqlite3 knows it without asking the thread (`in_transaction` reads
+    sqlite3_get_autocommit, and nothing else runs on the connection while its user waits here)."""
+
     __slots__ = ()
+
+    def _in_transaction(self) -> bool:
+        try:
+            return bool(self._connection.in_transaction)
+        except Exception:  # closed or broken: let the driver itself say so
+            return True
+
+    def commit(self) -> None:
+        if self._in_transaction():
+            super().commit()
+
+    def rollback(self) -> None:
+        if self._in_transaction():
+            super().rollback()
 
     def cursor(self, server_side: bool = False) -> AsyncAdapt_aiosqlite_cursor:
         if server_side:  # streamed results (exports) keep the stock cursor: one trip a batch
