@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from anyio import to_thread
@@ -216,7 +217,8 @@ async def _pack_and_insert(
 
 async def list_samples(
     session: AsyncSession, access: Access[Set], filters: SampleFilters, params: PageParams
-) -> tuple[Sequence[Sample], str | None]:
+) -> tuple[Sequence[Any], str | None]:
+    """A page of the set's samples: rows with the columns of repository.PAGE_COLUMNS."""
     return await repository.list_samples(session, access.obj.id, filters, access.user.id, params)
 
 
