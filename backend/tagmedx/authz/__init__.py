@@ -1,6 +1,6 @@
 """Authorization in one place: the policy table, guard dependencies and list scoping."""
 
-from tagmedx.authz.guards import Access, GroupAdmin, GroupMember, guard
+from tagmedx.authz.guards import Access, Extension, GroupAdmin, GroupMember, guard, load_caller_access
 from tagmedx.authz.policy import (
     POLICY,
     Action,
@@ -16,10 +16,12 @@ __all__ = [
     "POLICY",
     "Access",
     "Action",
+    "Extension",
     "GroupAdmin",
     "GroupMember",
     "can",
     "guard",
+    "load_caller_access",
     "may_annotate",
     "may_delete_examination",
     "may_remove_member",

@@ -50,6 +50,7 @@ class Access(Generic[T]):
     user: User
     role: Role
     group_id: int
+    extra: tuple[Any, ...] = ()  # the columns of the guard's Extension, if it had one
 
     @property
     def is_admin(self) -> bool:
@@ -83,8 +84,20 @@ KINDS: dict[str, _Kind] = {
 }
 
 
+@dataclass(frozen=True)
+class Extension:
+    """What a route reads beside its guard's object, in the guard's own statement: one query less on
+    a hot path (the examination save). `extend` adds `width` columns (and their joins) to the guard's
+    statement, given the column holding the caller's user id; they come back as Access.extra. Its
+    bind parameters are passed to load_caller_access. It only adds: who may see what stays here."""
+
+    name: str
+    width: int
+    extend: Callable[[sa.Select[Any], Any], sa.Select[Any]]
+
+
 @functools.cache
-def _access_statement(param: str, who: str) -> sa.Select[Any]:
+def _access_statement(param: str, who: str, extension: Extension | None = None) -> sa.Select[Any]:
     """The object (id `object_id`), the role in its group of the user `user_id` (who="user") or of
     the caller of a session ("session") or API token ("token"): built once a kind, run with parameters."""
     kind = KINDS[param]
@@ -94,13 +107,16 @@ def _access_statement(param: str, who: str) -> sa.Select[Any]:
     statement = statement.join(Membership, Membership.group_id == kind.group_column).where(
         kind.model.id == sa.bindparam("object_id")
     )
+    if extension is not None:
+        statement = extension.extend(statement, Membership.user_id)
     if who == "user":
         return statement.where(Membership.user_id == sa.bindparam("user_id"))
     return who_statement(statement, Membership.user_id, by_token=who == "token")
 
 
-def _access(row: Any, user: User, action: Action | None) -> Access[Any]:
-    access: Access[Any] = Access(obj=row[0], user=user, role=Role(row[1]), group_id=row[2])
+def _access(row: Any, user: User, action: Action | None, extension: Extension | None = None) -> Access[Any]:
+    extra = tuple(row[3 : 3 + extension.width]) if extension is not None else ()
+    access: Access[Any] = Access(obj=row[0], user=user, role=Role(row[1]), group_id=row[2], extra=extra)
     if action is not None and not can(access.role, action):
         raise Forbidden()
     return access
@@ -111,14 +127,21 @@ def _not_found(param: str, object_id: int) -> NotFound:
 
 
 async def load_access(
-    session: AsyncSession, user: User, param: str, object_id: int, action: Action | None
+    session: AsyncSession,
+    user: User,
+    param: str,
+    object_id: int,
+    action: Action | None,
+    extension: Extension | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Access[Any]:
     """The object and `user`'s role in its group: 404 when either is missing, 403 for a lacking role."""
-    statement = _access_statement(param, "user")
-    row = (await session.execute(statement, {"object_id": object_id, "user_id": user.id})).one_or_none()
+    statement = _access_statement(param, "user", extension)
+    values = {"object_id": object_id, "user_id": user.id, **(params or {})}
+    row = (await session.execute(statement, values)).one_or_none()
     if row is None:
         raise _not_found(param, object_id)
-    return _access(row, user, action)
+    return _access(row, user, action, extension)
 
 
 async def load_caller_access(
@@ -128,22 +151,23 @@ async def load_caller_access(
     param: str,
     object_id: int,
     action: Action | None,
+    extension: Extension | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Access[Any]:
     """Like load_access, with the caller checked in the same query (their live session or API token):
     one statement where authentication and the guard took two. When nothing matches, the caller is
     looked up alone, so an invalid credential answers 401 and a missing object 404."""
     identity = known_identity(session)
     if identity is not None:
-        return await load_access(session, identity.user, param, object_id, action)
-    statement = _access_statement(param, "token" if credential.by_token else "session")
-    row = (
-        await session.execute(statement, {"object_id": object_id, **credential.who_params()})
-    ).one_or_none()
+        return await load_access(session, identity.user, param, object_id, action, extension, params)
+    statement = _access_statement(param, "token" if credential.by_token else "session", extension)
+    values = {"object_id": object_id, **credential.who_params(), **(params or {})}
+    row = (await session.execute(statement, values)).one_or_none()
     if row is None:
         await get_identity(request, session, credential)
         raise _not_found(param, object_id)
     identity = remember_identity(session, await credential.identity_from(request, row))
-    return _access(row, identity.user, action)
+    return _access(row, identity.user, action, extension)
 
 
 def guard(param: str, action: Action | None = None) -> Callable[..., Awaitable[Access[Any]]]:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.features.examinations import repository
+from tagmedx.features.examinations.dependencies import labels_named
 from tagmedx.models import Examination, SetType
 from tests.examinations.helpers import HEIGHT, WIDTH, box, make_scene, reading, stored
 from tests.packages.helpers import (
@@ -192,6 +193,39 @@ async def test_bad_readings_get_422_and_change_nothing(
             assert response.json()["code"] == code, (why, response.text)
 
     assert await stored(session, scene.sample_id, scene.team.annotator.id) == before
+
+
+async def test_labels_the_guard_could_not_count_are_checked_all_the_same(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """The save's guard counts the labels the raw JSON names as integers; an id that only validation
+    turns into one (a numeric string) is checked by a query of its own, never waved through."""
+    scene = await make_scene(client, session)
+    other_space = await insert_set(session, scene.team.group_id, name="Other")
+    headers = scene.team.annotator.headers
+    first, second = scene.space.label_ids[:2]
+
+    saved = await client.put(scene.url, json=reading(boxes=[box(str(first)), box(second)]), headers=headers)
+    assert saved.status_code == 200, saved.text
+    assert [b["label_id"] for b in saved.json()["boxes"]] == [first, second]
+
+    stranger = str(other_space.label_ids[0])
+    refused = await client.put(scene.url, json=reading(boxes=[box(first), box(stranger)]), headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "label_not_in_set"
+    assert [b["label_id"] for b in (await client.get(scene.url, headers=headers)).json()["boxes"]] == [
+        first,
+        second,
+    ]
+
+
+def test_the_save_guard_counts_only_plain_integer_label_ids() -> None:
+    body = {
+        "label_ids": [3, "4", True, 0, 2**63],
+        "boxes": [{"label_id": 5}, {"label_id": 5.0}, "box", {"x": 1}, {"label_id": 6}],
+    }
+    assert labels_named(body) == {3, 5, 6}
+    assert labels_named([1, 2]) == labels_named(None) == labels_named({"boxes": {"label_id": 1}}) == set()
 
 
 async def test_non_finite_numbers_get_422(client: httpx.AsyncClient, session: AsyncSession) -> None:

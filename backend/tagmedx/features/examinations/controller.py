@@ -16,6 +16,7 @@ from tagmedx.errors import (
     rule_or_validation_error,
 )
 from tagmedx.features.examinations import boxes, service
+from tagmedx.features.examinations.dependencies import SampleSaver
 from tagmedx.features.examinations.schemas import (
     BoxChanged,
     BoxIn,
@@ -52,13 +53,13 @@ async def get_my_examination(session: Session, access: SampleMember) -> Examinat
 
 
 @router.put("/samples/{sample_id}/examination", response_model=ExaminationOut, responses=_CHANGE_ERRORS)
-async def save_examination(session: Session, access: SampleMember, body: ExaminationIn) -> ExaminationOut:
+async def save_examination(session: Session, saving: SampleSaver, body: ExaminationIn) -> ExaminationOut:
     """Save the caller's whole reading atomically (created at version 1, replaced after).
 
     Send the `version` you edited: if the server holds a newer one the answer is 409 `stale_version`
     and nothing changes. Classification sets take `label_ids`, detection sets take `boxes`.
     """
-    return await service.save_examination(session, access, body)
+    return await service.save_examination(session, saving, body)
 
 
 @router.delete(

@@ -1,7 +1,7 @@
 """Every SQL statement of examinations and boxes."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -9,6 +9,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tagmedx.authz import Access, Extension
 from tagmedx.models import (
     Box,
     Examination,
@@ -76,7 +77,7 @@ async def sample_context(session: AsyncSession, sample_id: int) -> SampleContext
 
 @dataclass(frozen=True)
 class SaveContext:
-    """One read before a save: the sample's context, the caller's current examination (if any) and
+    """Read with the guard before a save: the sample's context, the caller's current examination (if any) and
     how many of the labels the reading names belong to the sample's set."""
 
     sample: SampleContext
@@ -86,42 +87,79 @@ class SaveContext:
     known_labels: int
 
 
-def _save_context_statement(with_labels: bool) -> sa.Select[Any]:
-    known: Any = sa.literal(0)
-    if with_labels:
-        known = (
-            sa.select(sa.func.count(Label.id))
-            .where(Label.set_id == Sample.set_id, Label.id.in_(sa.bindparam("label_ids", expanding=True)))
-            .scalar_subquery()
+@dataclass(frozen=True)
+class SaveAccess:
+    """What the save's guard hands the save: the caller's access and the SaveContext it read."""
+
+    access: Access[Sample]
+    context: SaveContext
+    counted_labels: frozenset[int]  # the label ids context.known_labels counts
+
+
+def _extend_for_save(with_labels: bool) -> Callable[[sa.Select[Any], Any], sa.Select[Any]]:
+    """Adds to the sample guard's statement (the Sample, its Set joined) what a save's rules need: the
+    set's type, the package's assignee and state, the caller's examination, how many of `label_ids`
+    belong to the set."""
+
+    def extend(statement: sa.Select[Any], caller_id: Any) -> sa.Select[Any]:
+        known: Any = sa.literal(0)
+        if with_labels:
+            known = (
+                sa.select(sa.func.count(Label.id))
+                .where(Label.set_id == Sample.set_id, Label.id.in_(sa.bindparam("label_ids", expanding=True)))
+                .scalar_subquery()
+            )
+        return (
+            statement.add_columns(
+                Set.type,
+                Package.assignee_id,
+                Package.is_ready,
+                Examination.id,
+                Examination.version,
+                Examination.created_at,
+                known,
+            )
+            .join(Package, Package.id == Sample.package_id)
+            .outerjoin(
+                Examination, sa.and_(Examination.sample_id == Sample.id, Examination.user_id == caller_id)
+            )
         )
-    return (
-        _context_statement()
-        .add_columns(Examination.id, Examination.version, Examination.created_at, known)
-        .outerjoin(
-            Examination,
-            sa.and_(Examination.sample_id == Sample.id, Examination.user_id == sa.bindparam("user_id")),
-        )
-        .where(Sample.id == sa.bindparam("sample_id"))
-    )
+
+    return extend
 
 
-_SAVE_CONTEXT = {with_labels: _save_context_statement(with_labels) for with_labels in (False, True)}
+_SAVE_GUARD = {
+    with_labels: Extension(f"examination_save_{with_labels}", 7, _extend_for_save(with_labels))
+    for with_labels in (False, True)
+}
 
 
-async def save_context(
-    session: AsyncSession, sample_id: int, user_id: int, label_ids: Iterable[int]
-) -> SaveContext:
+def save_guard(label_ids: Iterable[int]) -> tuple[Extension, dict[str, Any]]:
+    """The sample guard's extension for a save naming `label_ids`, and its parameters."""
     wanted = sorted(set(label_ids))
-    params: dict[str, Any] = {"sample_id": sample_id, "user_id": user_id}
-    if wanted:
-        params["label_ids"] = wanted
-    row = (await session.execute(_SAVE_CONTEXT[bool(wanted)], params)).one()
+    if not wanted:
+        return _SAVE_GUARD[False], {}
+    return _SAVE_GUARD[True], {"label_ids": wanted}
+
+
+def save_context(access: Access[Sample]) -> SaveContext:
+    """The SaveContext of a sample guard that ran with save_guard's extension."""
+    sample = access.obj
+    set_type, assignee_id, is_ready, examination_id, version, created_at, known = access.extra
     return SaveContext(
-        sample=_context(row),
-        examination_id=row[7],
-        version=row[8],
-        created_at=row[9],
-        known_labels=int(row[10]),
+        sample=SampleContext(
+            sample_id=sample.id,
+            set_id=sample.set_id,
+            set_type=SetType(set_type),
+            width=sample.width,
+            height=sample.height,
+            assignee_id=assignee_id,
+            package_ready=bool(is_ready),
+        ),
+        examination_id=examination_id,
+        version=version,
+        created_at=created_at,
+        known_labels=int(known),
     )
 
 

@@ -10,7 +10,7 @@ from tagmedx.authz import Access, Action, can, may_delete_examination
 from tagmedx.errors import Forbidden
 from tagmedx.features.audit.service import record
 from tagmedx.features.examinations import repository, rules
-from tagmedx.features.examinations.repository import SaveContext
+from tagmedx.features.examinations.repository import SaveAccess, SaveContext
 from tagmedx.features.examinations.rules import ExaminationNotFound, StaleVersion
 from tagmedx.features.examinations.schemas import Author, BoxOut, ExaminationIn, ExaminationOut
 from tagmedx.models import Box, Examination, Sample
@@ -70,20 +70,22 @@ async def get_my_examination(session: AsyncSession, access: Access[Sample]) -> E
 
 
 async def save_examination(
-    session: AsyncSession, access: Access[Sample], reading: ExaminationIn
+    session: AsyncSession, saving: SaveAccess, reading: ExaminationIn
 ) -> ExaminationOut:
     """Create or replace the caller's whole reading of the sample: flags, comment, labels and boxes.
 
-    Five statements whatever the reading holds (tests/perf/test_statement_counts.py): one read of
-    everything the rules need, the examination's row, emptying it, its new contents, the audit record.
+    Five statements whatever the reading holds (tests/perf/test_statement_counts.py): the sample's
+    guard, which reads everything the rules need as well (dependencies.guard_save), the examination's
+    row, emptying it, its new contents, the audit record.
     """
+    access, found = saving.access, saving.context
     label_ids = list(dict.fromkeys(reading.label_ids))
     wanted = {*label_ids, *(box.label_id for box in reading.boxes)}
-    found = await repository.save_context(session, access.obj.id, access.user.id, wanted)
+    known = found.known_labels if wanted == saving.counted_labels else None
     context = found.sample
     rules.check_may_edit(access.role, access.user.id, context)
     rules.check_reading_shape(context, label_ids=label_ids, box_count=len(reading.boxes))
-    await rules.check_labels(session, context, wanted, known=found.known_labels)
+    await rules.check_labels(session, context, wanted, known=known)
     boxes = [rules.fit_box(box.model_dump(), context, index=i) for i, box in enumerate(reading.boxes)]
     examination = await _write_examination(session, access, found, reading)
     created = found.examination_id is None
