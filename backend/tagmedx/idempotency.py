@@ -6,13 +6,17 @@ same fingerprint gets the stored answer again (`Idempotent-Replayed: true`) with
 same key with a different request answers 400. Two concurrent first requests with one key: the
 unique (user_id, key) index lets one commit; the other answers 409 and changes nothing.
 
+Answers are kept for KEEP_FOR: each request that stores one then removes the expired ones, after its
+response, in short transactions of their own (prune_expired), so the table never grows without bound.
+
 In a route:
 
     remembered = await idempotency.start(session, user.id, key, idempotency.fingerprint(...))
     if remembered.replay is not None:
         return remembered.replay
     result = ...  # the work
-    await remembered.keep(session, 201, result)
+    if await remembered.keep(session, 201, result):
+        background.add_task(idempotency.prune_expired, sessionmaker)
 """
 
 import hashlib
@@ -24,14 +28,16 @@ import sqlalchemy as sa
 from fastapi import Header
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tagmedx.db import retry_on_deadlock
 from tagmedx.errors import BadRequest, Conflict
 from tagmedx.models import IdempotencyKey
 from tagmedx.models.base import utcnow
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
+PRUNE_BATCH = 500  # expired answers deleted per transaction: short row locks, bounded memory
 
 IdempotencyKeyHeader = Annotated[
     str | None,
@@ -72,10 +78,11 @@ class Remembered:
     request_hash: str
     replay: JSONResponse | None = None
 
-    async def keep(self, session: AsyncSession, status_code: int, body: Any) -> None:
-        """Store the answer in the caller's transaction; a concurrent twin makes this a 409."""
+    async def keep(self, session: AsyncSession, status_code: int, body: Any) -> bool:
+        """Store the answer in the caller's transaction (True; False without a key); a concurrent
+        twin makes this a 409."""
         if self.key is None:
-            return
+            return False
         session.add(
             IdempotencyKey(
                 user_id=self.user_id,
@@ -89,6 +96,7 @@ class Remembered:
             await session.flush()
         except sa.exc.IntegrityError as error:
             raise KeyInFlight() from error
+        return True
 
 
 async def start(session: AsyncSession, user_id: int, key: str | None, request_hash: str) -> Remembered:
@@ -115,3 +123,25 @@ async def start(session: AsyncSession, user_id: int, key: str | None, request_ha
         stored.response, status_code=stored.status_code, headers={"Idempotent-Replayed": "true"}
     )
     return remembered
+
+
+async def prune_expired(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
+    """Delete the answers kept longer than KEEP_FOR, PRUNE_BATCH at a time; how many went. Through
+    the created_at index, so it costs one index probe when nothing has expired."""
+    cutoff = utcnow() - KEEP_FOR
+
+    async def one_batch() -> int:
+        async with sessionmaker() as session:
+            expired = sa.select(IdempotencyKey.id).where(IdempotencyKey.created_at < cutoff)
+            ids = (await session.execute(expired.limit(PRUNE_BATCH))).scalars().all()
+            if ids:
+                await session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id.in_(ids)))
+            await session.commit()
+            return len(ids)
+
+    removed = 0
+    while True:
+        batch = await retry_on_deadlock(one_batch)
+        removed += batch
+        if batch < PRUNE_BATCH:
+            return removed

@@ -2,13 +2,17 @@
 different upload is refused; two concurrent uploads with one key create the samples once."""
 
 import asyncio
+from datetime import timedelta
 
 import httpx
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tagmedx import idempotency
 from tagmedx.models import IdempotencyKey, Sample
+from tagmedx.models.base import utcnow
 from tests.samples.helpers import count, files_field, make_world, png
 
 pytestmark = pytest.mark.anyio
@@ -125,3 +129,46 @@ async def test_serving_an_image_counts_a_view(client: httpx.AsyncClient, session
     assert refused.status_code == 404
     views = await client.get(f"/api/groups/{world.group_id}/audit/image-views", headers=world.admin.headers)
     assert [(item["user_id"], item["count"]) for item in views.json()["items"]] == [(world.annotator.id, 3)]
+
+
+def _kept(user_id: int, key: str, age: timedelta) -> IdempotencyKey:
+    return IdempotencyKey(
+        user_id=user_id, key=key, request_hash="x", status_code=201, response={}, created_at=utcnow() - age
+    )
+
+
+async def _keys(session: AsyncSession) -> set[str]:
+    session.expire_all()
+    return set((await session.execute(sa.select(IdempotencyKey.key))).scalars())
+
+
+async def test_an_upload_that_keeps_an_answer_removes_the_expired_ones(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    world = await make_world(session)
+    expired = idempotency.KEEP_FOR + timedelta(minutes=1)
+    session.add_all([_kept(world.admin.id, f"old-{i}", expired) for i in range(3)])
+    session.add_all([_kept(world.annotator.id, "old-other-user", expired)])
+    session.add(_kept(world.admin.id, "recent", idempotency.KEEP_FOR - timedelta(minutes=1)))
+    await session.commit()
+
+    plain = await send(client, world.admin.headers, world.set_id, None, ("a.png", png(seed=1)))
+    assert plain.status_code == 201
+    assert len(await _keys(session)) == 5  # an upload without a key keeps nothing and prunes nothing
+
+    keyed = await send(client, world.admin.headers, world.set_id, "new-key", ("b.png", png(seed=2)))
+    assert keyed.status_code == 201
+    assert await _keys(session) == {"recent", "new-key"}
+
+
+async def test_pruning_goes_in_short_batches_until_nothing_has_expired(
+    app: FastAPI, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await make_world(session)
+    monkeypatch.setattr(idempotency, "PRUNE_BATCH", 2)
+    session.add_all([_kept(world.admin.id, f"old-{i}", timedelta(days=3)) for i in range(5)])
+    session.add(_kept(world.admin.id, "fresh", timedelta(hours=1)))
+    await session.commit()
+    assert await idempotency.prune_expired(app.state.sessionmaker) == 5
+    assert await _keys(session) == {"fresh"}
+    assert await idempotency.prune_expired(app.state.sessionmaker) == 0

@@ -69,11 +69,13 @@ _REFUSED |= rule_or_validation_error(
     summary="Upload images (PNG, JPEG, DICOM, or ZIP archives of them)",
 )
 async def upload_samples(
+    request: Request,
     written: UploadTracker,
     access: SetUploader,
     session: Session,
     storage: AppStorage,
     settings: AppSettings,
+    background: BackgroundTasks,
     files: Annotated[list[UploadFile], File(description="One or more PNG, JPEG, DICOM or ZIP files")],
     idempotency_key: idempotency.IdempotencyKeyHeader = None,
 ) -> UploadResult | JSONResponse:
@@ -89,7 +91,8 @@ async def upload_samples(
     rejected = [Rejection(filename=r.filename, detail=r.detail, code=r.code) for r in outcome.rejected]
     if outcome.created:
         result = UploadResult(created=[sample_out(sample) for sample in outcome.created], rejected=rejected)
-        await remembered.keep(session, 201, result)
+        if await remembered.keep(session, 201, result):
+            background.add_task(idempotency.prune_expired, request.app.state.sessionmaker)
         return result
     return _refused(outcome.rejected, rejected)
 
