@@ -30,7 +30,7 @@ except ImportError:  # not on Windows: writers of several processes meet at SQLi
 from sqlalchemy.util.concurrency import in_greenlet
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tagmedx.sqlite_driver import one_trip_url
+from tagmedx.sqlite_driver import OneTripDialect, one_trip_url
 
 SQLITE_BUSY_SECONDS = 30
 # Connections kept open per worker process (and as many more opened when needed): enough for the
@@ -117,6 +117,11 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 # SQLite's busy handler would poll (W2 with 2 workers: p95 150 ms, p99 340 ms from those sleeps).
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 _QUEUE_KEY = "tagmedx_write_queue"
+# The execution option of a statement that writes a few rows (the save's, an audit record): on SQLite,
+# once its transaction holds both write locks, it runs on the event loop's thread instead of a trip to
+# the connection's (SQLite will not wait for another writer then, and a few rows take microseconds).
+# The COMMIT still makes the trip: it may checkpoint the WAL, which writes and syncs the database file.
+SHORT_WRITE = {"tagmedx_short_write": True}
 
 
 class ProcessWriterLock:
@@ -196,6 +201,14 @@ def install_sqlite_write_queue(engine: AsyncEngine, lock_path: Path | None = Non
         if held.lock.locked():
             held.lock.release()
 
+    def runs_inline(context: Any) -> bool:
+        if not context.execution_options.get("tagmedx_short_write"):
+            return False
+        held: _Held | None = context.root_connection.info.get(_QUEUE_KEY)
+        return held is not None and (across is None or held.across_processes is not None)
+
+    if isinstance(engine.dialect, OneTripDialect):
+        engine.dialect.runs_inline = runs_inline  # type: ignore[method-assign]
     event.listen(engine.sync_engine, "before_cursor_execute", before_execute)
     for name in ("checkin", "invalidate", "soft_invalidate"):
         event.listen(engine.sync_engine.pool, name, release)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,23 +48,33 @@ def _executemany(connection: sqlite3.Connection, operation: str, parameters: Seq
         cursor.close()
 
 
+async def _now(function: Any, *args: Any) -> _Outcome:
+    """`function` called right away, as a coroutine that never suspends: awaited through SQLAlchemy's
+    greenlet bridge like a trip (which AsyncConnection.execute requires), without the thread."""
+    outcome: _Outcome = function(*args)
+    return outcome
+
+
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     __slots__ = ()
 
-    def _run(self, function: Any, operation: str, parameters: Any) -> None:
+    def _run(self, function: Any, operation: str, parameters: Any, *, inline: bool = False) -> None:
         aio = self._connection
         try:
-            outcome: _Outcome = self.await_(aio._execute(function, aio._conn, operation, parameters))  # type: ignore[attr-defined]
+            if inline:  # on the event loop's thread: see OneTripDialect.runs_inline
+                outcome: _Outcome = self.await_(_now(function, aio._conn, operation, parameters))  # type: ignore[attr-defined]
+            else:
+                outcome = self.await_(aio._execute(function, aio._conn, operation, parameters))  # type: ignore[attr-defined]
         except Exception as error:
             self._adapt_connection._handle_exception(error)
         self.description, rows, self.lastrowid, self.rowcount = outcome
         self._rows = deque(rows)
 
-    def execute(self, operation: Any, parameters: Any = None) -> None:
-        self._run(_execute, operation, parameters)
+    def execute(self, operation: Any, parameters: Any = None, *, inline: bool = False) -> None:
+        self._run(_execute, operation, parameters, inline=inline)
 
-    def executemany(self, operation: Any, seq_of_parameters: Any) -> None:
-        self._run(_executemany, operation, seq_of_parameters)
+    def executemany(self, operation: Any, seq_of_parameters: Any, *, inline: bool = False) -> None:
+        self._run(_executemany, operation, seq_of_parameters, inline=inline)
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
@@ -101,8 +111,28 @@ class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
         return OneTripConnection(self, stock._connection)
 
 
+def _never(_context: Any) -> bool:
+    return False
+
+
 class OneTripDialect(SQLiteDialect_aiosqlite):
+    """`runs_inline(context)`: whether a statement may skip the trip and run on the event loop's
+    thread. db.install_sqlite_write_queue sets it: short writes of a transaction that holds the write
+    lock, which SQLite then runs without waiting for anyone (docs/decisions/0004)."""
+
     supports_statement_cache = True
+    runs_inline: Callable[[Any], bool] = staticmethod(_never)
+
+    def _inline(self, cursor: Any, context: Any) -> bool:
+        return isinstance(cursor, OneTripCursor) and context is not None and self.runs_inline(context)
+
+    def do_execute(self, cursor: Any, statement: str, parameters: Any, context: Any = None) -> None:
+        cursor.execute(statement, parameters, **({"inline": True} if self._inline(cursor, context) else {}))
+
+    def do_executemany(self, cursor: Any, statement: str, parameters: Any, context: Any = None) -> None:
+        cursor.executemany(
+            statement, parameters, **({"inline": True} if self._inline(cursor, context) else {})
+        )
 
     @classmethod
     def import_dbapi(cls) -> OneTripDBAPI:  # type: ignore[override]

@@ -1,6 +1,8 @@
 """A COMMIT or ROLLBACK with nothing to end costs no trip to the database (SQLite's thread, MariaDB's
 socket): a request that only reads commits, and the pool resets every connection it takes back.
-When there is something to end, it is ended: writes are kept by a commit and undone by a rollback."""
+When there is something to end, it is ended: writes are kept by a commit and undone by a rollback.
+And on SQLite, short writes (db.SHORT_WRITE) of a transaction holding the write locks make no trip
+at all: they run on the event loop's thread, with the same results and errors."""
 
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -11,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from tagmedx.db import create_engine
+from tagmedx import db
+from tagmedx.db import SHORT_WRITE, create_engine
 from tests.conftest import which_database
 
 pytestmark = pytest.mark.anyio
@@ -21,7 +24,7 @@ pytestmark = pytest.mark.anyio
 async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'trips.db'}")
     async with engine.begin() as connection:
-        await connection.execute(sa.text("CREATE TABLE t (v INTEGER)"))
+        await connection.execute(sa.text("CREATE TABLE t (v INTEGER UNIQUE)"))
     yield engine
     await engine.dispose()
 
@@ -114,3 +117,56 @@ async def test_mysql_pool_sends_rollback_only_when_a_transaction_is_open(databas
             assert await connection.scalar(sa.text("SELECT count(*) FROM trips")) == 0
     finally:
         await engine.dispose()
+
+
+_T = sa.table("t", sa.column("v"))
+_SHORT_INSERT = sa.insert(_T).execution_options(**SHORT_WRITE)
+
+
+async def test_sqlite_short_writes_of_the_lock_holder_make_no_trip(
+    sqlite_engine: AsyncEngine, sqlite_trips: Counter[str]
+) -> None:
+    async with sqlite_engine.connect() as connection:
+        await connection.execute(_SHORT_INSERT, {"v": 1})  # takes the write locks, then runs here
+        await connection.execute(_SHORT_INSERT, [{"v": 2}, {"v": 3}])
+        await connection.execute(sa.update(_T).values(v=_T.c.v + 10).execution_options(**SHORT_WRITE))
+        await connection.execute(sa.insert(_T), {"v": 4})  # not marked: the trip as before
+        await connection.commit()
+    assert sqlite_trips == {"statement": 1, "commit": 1}
+    async with sqlite_engine.connect() as connection:
+        assert (await connection.execute(sa.text("SELECT v FROM t ORDER BY v"))).scalars().all() == [
+            4,
+            11,
+            12,
+            13,
+        ]
+
+
+async def test_sqlite_a_failing_short_write_raises_and_rolls_back_as_usual(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    async with sqlite_engine.connect() as connection:
+        await connection.execute(_SHORT_INSERT, {"v": 1})
+        with pytest.raises(sa.exc.IntegrityError):
+            await connection.execute(_SHORT_INSERT, {"v": 1})
+        await connection.rollback()
+    async with sqlite_engine.connect() as connection:
+        await connection.execute(_SHORT_INSERT, {"v": 5})
+        await connection.commit()
+        assert (await connection.execute(sa.text("SELECT v FROM t"))).scalars().all() == [5]
+
+
+async def test_sqlite_short_writes_make_the_trip_without_the_other_processes_lock(
+    sqlite_engine: AsyncEngine, sqlite_trips: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer that gave up waiting for the file lock shared with other worker processes may meet
+    SQLite's busy handler, which must never hold up the event loop."""
+
+    async def gave_up(_lock: db.ProcessWriterLock, _seconds: float) -> bool:
+        return False
+
+    monkeypatch.setattr(db.ProcessWriterLock, "acquire", gave_up)
+    async with sqlite_engine.connect() as connection:
+        await connection.execute(_SHORT_INSERT, {"v": 1})
+        await connection.commit()
+    assert sqlite_trips == {"statement": 1, "commit": 1}

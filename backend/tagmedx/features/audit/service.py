@@ -6,6 +6,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tagmedx.db import SHORT_WRITE
 from tagmedx.errors import BadRequest
 from tagmedx.features.audit import repository
 from tagmedx.features.audit.repository import EventFilters
@@ -49,7 +50,7 @@ async def record(
     )
 
 
-_INSERT_EVENT = sa.insert(cast(sa.Table, AuditEvent.__table__))
+_INSERT_EVENT = sa.insert(cast(sa.Table, AuditEvent.__table__)).execution_options(**SHORT_WRITE)
 
 
 async def count_image_view(session: AsyncSession, group_id: int, user_id: int) -> None:

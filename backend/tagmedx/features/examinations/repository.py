@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.authz import Access, Extension
+from tagmedx.db import SHORT_WRITE
 from tagmedx.models import (
     Box,
     Examination,
@@ -218,13 +219,18 @@ _UPDATE_EXAMINATION = (
         bad_quality=sa.bindparam("e_bad_quality"),
         comment=sa.bindparam("e_comment"),
     )
+    .execution_options(**SHORT_WRITE)
 )
 _DELETE_CONTENTS = {
-    SetType.classification: sa.delete(_LABELS).where(_LABELS.c.examination_id == sa.bindparam("e_id")),
-    SetType.detection: sa.delete(_BOXES).where(_BOXES.c.examination_id == sa.bindparam("e_id")),
+    SetType.classification: sa.delete(_LABELS)
+    .where(_LABELS.c.examination_id == sa.bindparam("e_id"))
+    .execution_options(**SHORT_WRITE),
+    SetType.detection: sa.delete(_BOXES)
+    .where(_BOXES.c.examination_id == sa.bindparam("e_id"))
+    .execution_options(**SHORT_WRITE),
 }
-_INSERT_LABELS = sa.insert(_LABELS)
-_INSERT_BOXES = sa.insert(_BOXES).returning(_BOXES.c.id)
+_INSERT_LABELS = sa.insert(_LABELS).execution_options(**SHORT_WRITE)
+_INSERT_BOXES = sa.insert(_BOXES).returning(_BOXES.c.id).execution_options(**SHORT_WRITE)
 
 
 async def update_examination(
