@@ -37,10 +37,11 @@ async def _read_chunk(
     if not samples or needs is Needs.samples:
         return chunk
     ids = [sample[0] for sample in samples]
-    chunk.examinations = await repository.examinations_of(session, source.set_id, ids)
+    chunk.examinations = await repository.examinations_of(session, ids)
     if needs is Needs.annotations and chunk.examinations:
+        examination_ids = [row[0] for rows in chunk.examinations.values() for row in rows]
         if detection:
-            chunk.boxes = await repository.boxes_of(session, source.set_id, ids)
+            chunk.boxes = await repository.boxes_of(session, examination_ids)
         else:
-            chunk.chosen_labels = await repository.chosen_labels_of(session, source.set_id, ids)
+            chunk.chosen_labels = await repository.chosen_labels_of(session, examination_ids)
     return chunk
