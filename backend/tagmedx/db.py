@@ -121,7 +121,8 @@ _QUEUE_KEY = "tagmedx_write_queue"
 # once its transaction holds both write locks, it runs on the event loop's thread instead of a trip to
 # the connection's (SQLite will not wait for another writer then, and a few rows take microseconds).
 # The COMMIT still makes the trip: it may checkpoint the WAL, which writes and syncs the database file.
-SHORT_WRITE = {"tagmedx_short_write": True}
+_SHORT_WRITE_OPTION = "tagmedx_short_write"
+SHORT_WRITE = {_SHORT_WRITE_OPTION: True}
 
 
 class ProcessWriterLock:
@@ -202,7 +203,7 @@ def install_sqlite_write_queue(engine: AsyncEngine, lock_path: Path | None = Non
             held.lock.release()
 
     def runs_inline(context: Any) -> bool:
-        if not context.execution_options.get("tagmedx_short_write"):
+        if not context.execution_options.get(_SHORT_WRITE_OPTION):
             return False
         held: _Held | None = context.root_connection.info.get(_QUEUE_KEY)
         return held is not None and (across is None or held.across_processes is not None)
