@@ -96,8 +96,8 @@ test: lint test-backend test-frontend $(if $(HAS_E2E),test-e2e) ## lint, then ev
 lint: lint-backend $(if $(HAS_FRONTEND),lint-frontend) ## ruff, mypy, eslint, prettier, tsc
 
 lint-backend: $(VENV_STAMP)
-	cd $(BACKEND) && .venv/bin/ruff check tagmedx tests
-	cd $(BACKEND) && .venv/bin/ruff format --check tagmedx tests
+	cd $(BACKEND) && .venv/bin/ruff check tagmedx tests bench
+	cd $(BACKEND) && .venv/bin/ruff format --check tagmedx tests bench
 	cd $(BACKEND) && .venv/bin/mypy tagmedx
 
 lint-frontend: $(NPM_STAMP) $(VENV_STAMP)

@@ -14,7 +14,6 @@ import httpx
 from bench import wire
 
 
-
 class Answer(Protocol):
     """What the runner reads of a response (httpx's or bench/wire.py's)."""
 

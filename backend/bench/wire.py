@@ -10,6 +10,7 @@ built by httpx (the same bytes a real client sends, multipart included), only se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json as jsonlib
 from typing import Any
 from urllib.parse import urlsplit
@@ -109,8 +110,6 @@ class Connection:
     async def aclose(self) -> None:
         if self.writer is not None:
             self.writer.close()
-            try:
+            with contextlib.suppress(OSError):
                 await self.writer.wait_closed()
-            except OSError:
-                pass
         self.reader = self.writer = None

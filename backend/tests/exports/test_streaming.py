@@ -10,8 +10,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tagmedx.features.exports import reader
-from tagmedx.models import Label, Package
+from tagmedx.features.exports import reader, repository
+from tagmedx.models import Label, Package, SetType
 from tests.exports.helpers import add_examination, add_labels, add_package, add_sample, make_set, make_world
 from tests.statements import count_statements
 
@@ -110,3 +110,49 @@ async def test_json_is_valid_however_chunks_fall(
         response = await client.get(f"/api/sets/{item.id}/export", headers=world.admin.headers)
         document = json.loads(response.content)
         assert len(document["images"]) == 6 and len(document["annotations"]) == 6, size
+
+
+async def test_long_id_lists_are_read_in_slices_with_the_same_result(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    app: FastAPI,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = await make_world(client, session)
+    detection = await make_set(session, world.group_id, name="Boxes")
+    labels = await add_labels(session, detection, ["A", "B"])
+    await _fill(session, await add_package(session, detection, ready=True), labels, 9, world.annotator.id)
+    classification = await make_set(session, world.group_id, name="Classes", set_type=SetType.classification)
+    classes = await add_labels(session, classification, ["X", "Y", "Z"])
+    package = await add_package(session, classification, ready=True)
+    for number in range(7):
+        sample = await add_sample(session, package, f"c{number}.png")
+        await add_examination(session, sample, world.annotator.id, labels=classes[: 1 + number % 3])
+    await session.commit()
+    urls = [f"/api/sets/{detection.id}/export?format=csv", f"/api/sets/{classification.id}/export?format=csv"]
+    whole = [(await client.get(url, headers=world.admin.headers)).text for url in urls]
+    whole_count = await _statements_for(client, app, urls[0], world.admin.headers)
+    monkeypatch.setattr(repository, "IN_LIST_MAX", 2)
+    sliced = [(await client.get(url, headers=world.admin.headers)).text for url in urls]
+    assert sliced == whole
+    assert len(whole[0].splitlines()) == 1 + 9  # a row a box
+    assert len(whole[1].splitlines()) == 1 + 7 and ",X;Y;Z," in whole[1]  # a row an examination
+    # 9 samples and 6 examinations in slices of 2: 5 examination reads and 3 box reads, not 1 and 1
+    assert await _statements_for(client, app, urls[0], world.admin.headers) == whole_count + 4 + 2
+
+
+async def test_chunks_are_read_through_named_indexes_on_mysql(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI
+) -> None:
+    world = await make_world(client, session)
+    item = await make_set(session, world.group_id)
+    labels = await add_labels(session, item, ["A", "B"])
+    package = await add_package(session, item, ready=True)
+    await _fill(session, package, labels, 3, world.annotator.id)
+    mysql = app.state.engine.dialect.name in repository.MYSQL_DIALECTS
+    for url in (f"/api/sets/{item.id}/export?format=csv", f"/api/packages/{package.id}/export?format=csv"):
+        with count_statements(app) as statements:
+            assert (await client.get(url, headers=world.admin.headers)).status_code == 200
+        hinted = [s for s in statements if "FORCE INDEX" in s]
+        # samples, examinations, boxes: each chunk read names its index there, and only there
+        assert len(hinted) == (3 if mysql else 0), statements
