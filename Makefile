@@ -133,8 +133,8 @@ fuzz: $(VENV_STAMP) ## schemathesis against the OpenAPI document, long (make tes
 		.venv/bin/pytest tests/security/test_fuzz.py -p no:cacheprovider --durations=0
 
 fmt: $(VENV_STAMP) $(if $(HAS_FRONTEND),$(NPM_STAMP)) ## format and autofix everything
-	cd $(BACKEND) && .venv/bin/ruff check --fix tagmedx tests
-	cd $(BACKEND) && .venv/bin/ruff format tagmedx tests
+	cd $(BACKEND) && .venv/bin/ruff check --fix tagmedx tests bench
+	cd $(BACKEND) && .venv/bin/ruff format tagmedx tests bench
 ifneq ($(HAS_FRONTEND),)
 	cd $(FRONTEND) && npm run format
 endif
