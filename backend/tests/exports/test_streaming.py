@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tagmedx import hints
 from tagmedx.features.exports import reader, repository
 from tagmedx.models import Label, Package, SetType
 from tests.exports.helpers import add_examination, add_labels, add_package, add_sample, make_set, make_world
@@ -149,7 +150,7 @@ async def test_chunks_are_read_through_named_indexes_on_mysql(
     labels = await add_labels(session, item, ["A", "B"])
     package = await add_package(session, item, ready=True)
     await _fill(session, package, labels, 3, world.annotator.id)
-    mysql = app.state.engine.dialect.name in repository.MYSQL_DIALECTS
+    mysql = app.state.engine.dialect.name in hints.MYSQL_DIALECTS
     for url in (f"/api/sets/{item.id}/export?format=csv", f"/api/packages/{package.id}/export?format=csv"):
         with count_statements(app) as statements:
             assert (await client.get(url, headers=world.admin.headers)).status_code == 200

@@ -4,10 +4,13 @@ from typing import Any
 
 import httpx
 import sqlalchemy as sa
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.config import Settings
+from tagmedx.hints import MYSQL_DIALECTS
 from tagmedx.models import AuditEvent, Examination, Package, Sample
+from tests.statements import count_statements
 
 from .helpers import (
     World,
@@ -80,6 +83,21 @@ async def test_list_pages(client: httpx.AsyncClient, session: AsyncSession) -> N
     ).json()
     assert [item["id"] for item in rest["items"]] == [created[2]["id"]]
     assert rest["next_cursor"] is None
+
+
+async def test_list_reads_a_range_of_the_set_or_package_index_on_mysql(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI
+) -> None:
+    world, created = await _three_samples(client, session)
+    mysql = app.state.engine.dialect.name in MYSQL_DIALECTS
+    for query, index in (
+        ("", "ix_samples_set_id"),
+        (f"?package_id={created[2]['package_id']}", "ix_samples_package_id"),
+    ):
+        with count_statements(app) as statements:
+            assert await _ids(client, world, query)
+        hinted = [s for s in statements if f"FORCE INDEX ({index})" in s]
+        assert len(hinted) == (1 if mysql else 0), statements
 
 
 async def test_list_errors(client: httpx.AsyncClient, session: AsyncSession) -> None:

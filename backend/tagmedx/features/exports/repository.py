@@ -2,7 +2,7 @@
 examinations, boxes and chosen labels of each chunk (a query each per `IN_LIST_MAX` ids), so the number
 of statements follows the number of chunks, never the number of rows.
 
-Each read names the index it must use on MySQL/MariaDB (`_through`): their plans for these reads move
+Each read names the index it must use on MySQL/MariaDB (`hints.force_index`): their plans for these reads move
 with the table statistics of the moment, and a wrong one costs a scan of the whole table per chunk.
 """
 
@@ -20,6 +20,7 @@ from tagmedx.features.exports.rows import (
     LabelRow,
     SampleRow,
 )
+from tagmedx.hints import force_index
 from tagmedx.models import Box, Examination, ExaminationLabel, Label, Package, Sample, Set, User
 
 # MariaDB turns an IN list of 1000 values or more (in_predicate_conversion_threshold) into a join
@@ -27,19 +28,11 @@ from tagmedx.models import Box, Examination, ExaminationLabel, Label, Package, S
 # list row by row (100 ms a chunk instead of 7; the 100k export took 9-15 s instead of 4). Shorter
 # lists stay index ranges.
 IN_LIST_MAX = 900
-MYSQL_DIALECTS = ("mysql", "mariadb")
 
 
 def _slices(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(ids), IN_LIST_MAX):
         yield ids[start : start + IN_LIST_MAX]
-
-
-def _through(statement: sa.Select[Any], table: Any, index: str) -> sa.Select[Any]:
-    """`statement` reading `table` by `index` on MySQL/MariaDB (FORCE INDEX), as written elsewhere."""
-    for dialect in MYSQL_DIALECTS:
-        statement = statement.with_hint(table, f"FORCE INDEX ({index})", dialect_name=dialect)
-    return statement
 
 
 async def _rows(session: AsyncSession, statement: sa.Select[Any]) -> Sequence[sa.Row[Any]]:
@@ -91,7 +84,7 @@ async def sample_chunk(
     # a range of (set or package, id) in the index; MariaDB otherwise walked the set's index from its
     # start on every chunk, or the primary key across other sets' samples
     index = "ix_samples_set_id" if source.package_id is None else "ix_samples_package_id"
-    statement = _through(statement, Sample, index)
+    statement = force_index(statement, Sample, index)
     if source.ready_only:
         statement = statement.join(Package, Package.id == Sample.package_id).where(Package.is_ready)
     statement = statement.order_by(Sample.id).limit(limit)
@@ -123,7 +116,7 @@ async def examinations_of(
             .order_by(Examination.sample_id, Examination.id)
         )
         rows.extend(
-            await _rows(session, _through(statement, Examination, "uq_examinations_sample_id_user_id"))
+            await _rows(session, force_index(statement, Examination, "uq_examinations_sample_id_user_id"))
         )
     authors = await _authors(session, {row[2] for row in rows})
     grouped: dict[int, list[ExaminationRow]] = defaultdict(list)
@@ -156,7 +149,7 @@ async def boxes_of(session: AsyncSession, examination_ids: Sequence[int]) -> dic
         statement = sa.select(
             Box.id, Box.examination_id, Box.label_id, Box.x, Box.y, Box.width, Box.height, Box.comment
         ).where(Box.examination_id.in_(ids))
-        rows.extend(await _plain_rows(session, _through(statement, Box, "ix_boxes_examination_id")))
+        rows.extend(await _plain_rows(session, force_index(statement, Box, "ix_boxes_examination_id")))
     grouped: dict[int, list[BoxRow]] = defaultdict(list)
     for row in sorted(rows):
         grouped[row[1]].append(tuple(row))  # type: ignore[arg-type]
@@ -173,7 +166,7 @@ async def chosen_labels_of(session: AsyncSession, examination_ids: Sequence[int]
             .order_by(ExaminationLabel.examination_id, ExaminationLabel.label_id)
         )
         for examination_id, label_id in await _rows(
-            session, _through(statement, ExaminationLabel, "PRIMARY")
+            session, force_index(statement, ExaminationLabel, "PRIMARY")
         ):
             grouped[examination_id].append(label_id)
     return grouped

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tagmedx.hints import force_index
 from tagmedx.models import Examination, Group, Package, Sample, Set
 from tagmedx.pagination import PageParams, fetch_page
 
@@ -137,6 +138,10 @@ async def list_samples(
     session: AsyncSession, set_id: int, filters: SampleFilters, user_id: int, params: PageParams
 ) -> tuple[list[sa.Row[Any]], str | None]:
     statement = sa.select(*PAGE_COLUMNS).where(Sample.set_id == set_id, *_filter_conditions(filters, user_id))
+    # a range of (set or package, id) in the index: MariaDB otherwise walked the set's entries from its
+    # first sample to the cursor, so a page cost 0.15 ms at the start of a 100k set and 5-7 ms at its end
+    index = "ix_samples_set_id" if filters.package_id is None else "ix_samples_package_id"
+    statement = force_index(statement, Sample, index)
     rows, next_cursor = await fetch_page(session, statement, Sample.id, params)
     return list(rows), next_cursor
 
