@@ -18,6 +18,7 @@ from .encode import make_display, make_thumbnail
 from .errors import ImageLimits, ImageRejected, check_pixel_count, corrupt
 from .pixels import encode_pixels
 from .results import DicomInfo, ProcessedImage
+from .voi_lut import VoiLut, file_lut
 
 _SECONDARY_CAPTURE_PREFIX = "1.2.840.10008.5.1.4.1.1.7"
 _MONOCHROME = ("MONOCHROME1", "MONOCHROME2")
@@ -37,15 +38,24 @@ def process_dicom(data: bytes, uid_secret: bytes, limits: ImageLimits) -> Proces
     if original_photometric in _MONOCHROME and frame.ndim == 2:
         values = render.modality_values(frame, dataset)
         declared = render.file_windows(dataset)
-        window = declared[0][0] if declared else render.auto_window(values)
-        picture = Image.fromarray(render.render_monochrome(values, window, original_photometric))
+        lut = file_lut(dataset)
+        if declared:  # with a window and a LUT, PS3.3 C.8.11.3.1.5 lets viewers choose: the window
+            window = declared[0][0]
+            shown = render.render_monochrome(values, window, original_photometric)
+        elif lut is not None:
+            window = lut.window()
+            shown = render.invert_if_monochrome1(lut.apply(values), original_photometric)
+        else:
+            window = render.auto_window(values)
+            shown = render.render_monochrome(values, window, original_photometric)
+        picture = Image.fromarray(shown)
         pixels, pixel_info = encode_pixels(values)
-        presets = _presets(dataset, declared, window)
+        presets = _presets(dataset, declared, lut, window)
     else:
         rgb = render.to_rgb8(frame, dataset, photometric)
         picture = Image.fromarray(rgb, mode="RGB")
         pixels, pixel_info = encode_pixels(rgb)
-        window, declared, presets = None, [], []
+        window, declared, lut, presets = None, [], None, []
 
     deidentify(dataset, uid_secret)
     original = _serialize(dataset)
@@ -72,7 +82,7 @@ def process_dicom(data: bytes, uid_secret: bytes, limits: ImageLimits) -> Proces
         transfer_syntax_name=syntax.name,
         sop_class=_sop_class_name(dataset),
         voi_function=window.function if window else "LINEAR",
-        window_source="file" if declared else "auto",
+        window_source="file" if declared or lut is not None else "auto",
         invert=original_photometric == "MONOCHROME1",
     )
     display, display_media_type = make_display(picture, as_jpeg=False)
@@ -211,14 +221,22 @@ def _decode_first_frame(dataset: Dataset, syntax: UID) -> tuple[NDArray[Any], st
 
 
 def _presets(
-    dataset: Dataset, declared: list[tuple[render.Window, str | None]], used: render.Window
+    dataset: Dataset,
+    declared: list[tuple[render.Window, str | None]],
+    lut: VoiLut | None,
+    used: render.Window,
 ) -> list[dict[str, Any]]:
     presets: list[dict[str, Any]] = []
     for index, (window, explanation) in enumerate(declared):
         name = explanation or ("File" if index == 0 else f"File {index + 1}")
         presets.append({"name": name, "center": window.center, "width": window.width,
                         "source": "file", "explanation": explanation})  # fmt: skip
-    if not declared:
+    if lut is not None:
+        window = lut.window()
+        presets.append({"name": lut.explanation or "File LUT", "center": window.center,
+                        "width": window.width, "source": "file",
+                        "explanation": "the file's VOI LUT, as the closest linear window"})  # fmt: skip
+    if not declared and lut is None:
         presets.append({"name": "Auto", "center": used.center, "width": used.width,
                         "source": "auto", "explanation": "0.5th to 99.5th percentile"})  # fmt: skip
     if str(dataset.get("Modality") or "") == "CT":

@@ -118,7 +118,10 @@ def apply_window(values: NDArray[Any], window: Window) -> NDArray[np.uint8]:
 
 def render_monochrome(values: NDArray[Any], window: Window, photometric: str) -> NDArray[np.uint8]:
     """Window the modality values; MONOCHROME1 is inverted so that high values are bright."""
-    picture = apply_window(values, window)
+    return invert_if_monochrome1(apply_window(values, window), photometric)
+
+
+def invert_if_monochrome1(picture: NDArray[np.uint8], photometric: str) -> NDArray[np.uint8]:
     if photometric == "MONOCHROME1":
         return np.subtract(255, picture, dtype=np.uint8)
     return picture

@@ -22,6 +22,8 @@ export interface LoadInput {
   /** Full-depth monochrome data (DICOM); when given it is what is drawn, windowed. */
   pixels?: PixelData | null;
   modality?: string | null;
+  /** The windows the file itself declares (its Window Center/Width values and VOI LUT), named. */
+  filePresets?: readonly WindowPreset[];
   boxes?: readonly Box[];
   labels?: readonly Label[];
 }

@@ -126,7 +126,12 @@ export class EditorController {
     const labels = this.doc.labels;
     if (this.labelId === null || !this.doc.label(this.labelId))
       this.labelId = labels[0]?.id ?? null;
-    this.window.load(input.pixels, { width: input.width, height: input.height }, input.modality);
+    this.window.load(
+      input.pixels,
+      { width: input.width, height: input.height },
+      input.modality,
+      input.filePresets,
+    );
     this.viewport.setImageSize(input.width, input.height);
     this.viewport.fit();
     this.events.emit('selection:changed', { selectedId: null, box: null });

@@ -1,6 +1,7 @@
 import type { ToolSettings } from './tools/tool.ts';
 import type { Box, Label, PixelData, ToolName } from './types.ts';
 import type { ViewportOptions } from './viewport.ts';
+import type { WindowPreset } from './window-presets.ts';
 
 export interface ControllerOptions extends Partial<ToolSettings> {
   tool?: ToolName;
@@ -18,6 +19,7 @@ export interface DocumentInput {
   labels?: readonly Label[];
   pixels?: PixelData | null;
   modality?: string | null;
+  filePresets?: readonly WindowPreset[];
 }
 
 export interface WheelInput {

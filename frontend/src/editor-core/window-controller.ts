@@ -12,6 +12,7 @@ export class WindowController {
   readonly events = new Emitter<{ changed: WindowState }>();
   source: PixelSource | null = null;
   modality: string | null = null;
+  filePresets: readonly WindowPreset[] = [];
   version = 0;
   private state: WindowState = {
     hasPixels: false,
@@ -22,9 +23,15 @@ export class WindowController {
     contrast: 0,
   };
 
-  load(pixels: PixelData | null | undefined, image: Size, modality?: string | null): void {
+  load(
+    pixels: PixelData | null | undefined,
+    image: Size,
+    modality?: string | null,
+    filePresets: readonly WindowPreset[] = [],
+  ): void {
     this.source = pixels ? new PixelSource(pixels, image) : null;
     this.modality = modality ?? null;
+    this.filePresets = filePresets;
     const window = this.source?.defaultWindow() ?? { center: 127.5, width: 256 };
     this.state = {
       hasPixels: this.source !== null,
@@ -84,6 +91,7 @@ export class WindowController {
     return windowPresets({
       modality: this.modality,
       defaultWindow: this.source.defaultWindow(),
+      filePresets: this.filePresets,
       valueRange: this.source.valueRange,
     });
   }

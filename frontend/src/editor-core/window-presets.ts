@@ -17,16 +17,23 @@ export const CT_PRESETS: readonly WindowPreset[] = [
 ];
 
 /**
- * Presets for a loaded image: the file's own window (if any), the full value range, and the CT
+ * Presets for a loaded image: the window it opened with, the file's other windows (its further
+ * Window Center/Width values and its VOI LUT, by their names), the full value range, and the CT
  * presets when the modality is CT.
  */
 export function windowPresets(options: {
   modality?: string | null;
   defaultWindow?: { center: number; width: number } | null;
+  filePresets?: readonly WindowPreset[];
   valueRange?: { min: number; max: number } | null;
 }): WindowPreset[] {
   const presets: WindowPreset[] = [];
-  if (options.defaultWindow) presets.push({ name: 'Default', ...options.defaultWindow });
+  const opened = options.defaultWindow;
+  if (opened) presets.push({ name: 'Default', ...opened });
+  for (const preset of options.filePresets ?? []) {
+    const same = opened && preset.center === opened.center && preset.width === opened.width;
+    if (!same) presets.push({ name: preset.name, center: preset.center, width: preset.width });
+  }
   if (options.valueRange) presets.push({ name: 'Full range', ...rangeWindow(options.valueRange) });
   if (options.modality?.toUpperCase() === 'CT') presets.push(...CT_PRESETS);
   return presets;

@@ -30,6 +30,7 @@ import {
   pageKeyBeforeEditor,
   type PageKeyAction,
 } from '../key-map.ts';
+import { filePresets } from '../file-presets.ts';
 import { readingFromExamination, type Reading } from '../reading.ts';
 import { AnnotateTopBar } from './annotate-top-bar.tsx';
 import { BoxList } from './box-list.tsx';
@@ -155,6 +156,7 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
         width: sample.data.width,
         height: sample.data.height,
         modality: sample.data.dicom?.modality ?? null,
+        filePresets: filePresets(sample.data.dicom?.window_presets),
         boxes: opened.boxes,
         labels: editorLabels,
       })
