@@ -52,6 +52,8 @@ def file_lut(dataset: Dataset) -> VoiLut | None:
         return None
     item = sequence[0]
     try:
+        if item["LUTData"].VR == "UN":  # written by a tool that lost the VR: 16-bit words, like OW
+            item["LUTData"].VR = "OW"
         entries, first_mapped = (int(value) for value in list(item.LUTDescriptor)[:2])
         inputs = np.arange(first_mapped, first_mapped + (entries or 2**16), dtype=np.int64)
         outputs = apply_voi(inputs, dataset).astype(np.float64)

@@ -28,6 +28,7 @@ def with_lut(
     photometric: str = "MONOCHROME2",
     window: tuple[float, float] | None = None,
     explanation: str = "GAMMA 0.5",
+    vr: str = "US",
 ) -> bytes:
     """A 16x16 DX image of the values 0..255 (x 16, so 0..4080) with a VOI LUT Sequence."""
     pixels = (np.arange(256, dtype="<u2") * 16).tobytes()
@@ -36,8 +37,11 @@ def with_lut(
     dataset.PhotometricInterpretation = photometric
     item = Dataset()
     item.LUTDescriptor = descriptor or [ENTRIES, 0, 16]
-    item.LUTData = [int(value) for value in table]
-    item["LUTData"].VR = "US"
+    if vr == "US":
+        item.LUTData = [int(value) for value in table]
+    else:  # OW, or UN as some tools write it: little-endian 16-bit words
+        item.LUTData = np.asarray(table, dtype="<u2").tobytes()
+    item["LUTData"].VR = vr
     item.LUTExplanation = explanation
     dataset.VOILUTSequence = Sequence([item])
     if window is not None:
@@ -69,6 +73,12 @@ def test_the_display_follows_the_table_and_the_editor_starts_from_its_closest_wi
         "explanation": "the file's VOI LUT, as the closest linear window",
     }
     assert all(preset["source"] != "auto" for preset in info.window_presets)
+
+
+@pytest.mark.parametrize("vr", ["OW", "UN"])
+def test_a_table_stored_as_words_reads_the_same(vr: str) -> None:
+    words = display(process_upload(with_lut(vr=vr), uid_secret=SECRET))
+    assert np.array_equal(words, display(process_upload(with_lut(), uid_secret=SECRET)))
 
 
 def test_monochrome1_with_a_table_is_inverted() -> None:

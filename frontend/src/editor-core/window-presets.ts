@@ -29,10 +29,19 @@ export function windowPresets(options: {
 }): WindowPreset[] {
   const presets: WindowPreset[] = [];
   const opened = options.defaultWindow;
-  if (opened) presets.push({ name: 'Default', ...opened });
-  for (const preset of options.filePresets ?? []) {
-    const same = opened && preset.center === opened.center && preset.width === opened.width;
-    if (!same) presets.push({ name: preset.name, center: preset.center, width: preset.width });
+  const files = options.filePresets ?? [];
+  const isOpened = (preset: WindowPreset) =>
+    opened !== null &&
+    opened !== undefined &&
+    preset.center === opened.center &&
+    preset.width === opened.width;
+  if (opened) {
+    const named = files.find(isOpened);
+    presets.push({ name: named ? `Default · ${named.name}` : 'Default', ...opened });
+  }
+  for (const preset of files) {
+    if (!isOpened(preset))
+      presets.push({ name: preset.name, center: preset.center, width: preset.width });
   }
   if (options.valueRange) presets.push({ name: 'Full range', ...rangeWindow(options.valueRange) });
   if (options.modality?.toUpperCase() === 'CT') presets.push(...CT_PRESETS);

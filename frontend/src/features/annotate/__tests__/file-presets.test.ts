@@ -19,13 +19,22 @@ describe('filePresets', () => {
     expect(filePresets(undefined)).toEqual([]);
   });
 
-  it('offers them after the opening window, without repeating it', () => {
+  it('offers them after the opening window, which takes the name of the one it is', () => {
     const presets = windowPresets({
       modality: 'DX',
       defaultWindow: { center: 2048, width: 4096 },
       filePresets: filePresets(SERVER_PRESETS),
       valueRange: { min: 0, max: 4095 },
     });
-    expect(presets.map((preset) => preset.name)).toEqual(['Default', 'GAMMA 0.5', 'Full range']);
+    expect(presets.map((preset) => preset.name)).toEqual([
+      'Default · File',
+      'GAMMA 0.5',
+      'Full range',
+    ]);
+  });
+
+  it('keeps the plain name when the opening window is none of them', () => {
+    const presets = windowPresets({ defaultWindow: { center: 1, width: 2 }, filePresets: [] });
+    expect(presets.map((preset) => preset.name)).toEqual(['Default']);
   });
 });
