@@ -68,11 +68,21 @@ export function SampleCard({ sample, canDelete, onDelete }: SampleCardProps) {
             {shortName}
           </Text>
           <Group gap={4} wrap="nowrap" mt={2}>
-            <Badge size="xs" variant="light" color={sample.format === 'dicom' ? 'grape' : 'gray'}>
+            <Badge
+              size="xs"
+              variant="light"
+              color={sample.format === 'dicom' ? 'grape' : 'gray'}
+              style={{ flexShrink: 0 }}
+            >
               {formatLabel(sample)}
             </Badge>
-            <Text size="xs" c="dimmed" truncate>
-              #{sample.package_id} · {sample.width}×{sample.height}
+            <Text
+              size="xs"
+              c="dimmed"
+              truncate
+              title={`${sample.width}×${sample.height} pixels, package #${sample.package_id}`}
+            >
+              {sample.width}×{sample.height} · #{sample.package_id}
             </Text>
           </Group>
         </div>
