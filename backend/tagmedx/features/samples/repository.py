@@ -134,14 +134,19 @@ PAGE_COLUMNS = (
 )
 
 
+def through_id_range(statement: sa.Select[Any], package_id: int | None) -> sa.Select[Any]:
+    """A read of a set's samples (of one package, if given) from an id on, in id order, as a range of
+    (set, id) or (package, id) in the index on MySQL/MariaDB. MariaDB otherwise walked the set's entries
+    from its first sample, so a page cost 0.15 ms at the start of a 100k set and 5-7 ms at its end."""
+    index = "ix_samples_set_id" if package_id is None else "ix_samples_package_id"
+    return force_index(statement, Sample, index)
+
+
 async def list_samples(
     session: AsyncSession, set_id: int, filters: SampleFilters, user_id: int, params: PageParams
 ) -> tuple[list[sa.Row[Any]], str | None]:
     statement = sa.select(*PAGE_COLUMNS).where(Sample.set_id == set_id, *_filter_conditions(filters, user_id))
-    # a range of (set or package, id) in the index: MariaDB otherwise walked the set's entries from its
-    # first sample to the cursor, so a page cost 0.15 ms at the start of a 100k set and 5-7 ms at its end
-    index = "ix_samples_set_id" if filters.package_id is None else "ix_samples_package_id"
-    statement = force_index(statement, Sample, index)
+    statement = through_id_range(statement, filters.package_id)
     rows, next_cursor = await fetch_page(session, statement, Sample.id, params)
     return list(rows), next_cursor
 
