@@ -91,7 +91,6 @@ class Extension:
     statement, given the column holding the caller's user id; they come back as Access.extra. Its
     bind parameters are passed to load_caller_access. It only adds: who may see what stays here."""
 
-    name: str
     width: int
     extend: Callable[[sa.Select[Any], Any], sa.Select[Any]]
 

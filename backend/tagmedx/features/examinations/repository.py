@@ -129,10 +129,7 @@ def _extend_for_save(with_labels: bool) -> Callable[[sa.Select[Any], Any], sa.Se
     return extend
 
 
-_SAVE_GUARD = {
-    with_labels: Extension(f"examination_save_{with_labels}", 7, _extend_for_save(with_labels))
-    for with_labels in (False, True)
-}
+_SAVE_GUARD = {with_labels: Extension(7, _extend_for_save(with_labels)) for with_labels in (False, True)}
 
 
 def save_guard(label_ids: Iterable[int]) -> tuple[Extension, dict[str, Any]]:
