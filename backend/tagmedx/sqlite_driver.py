@@ -127,12 +127,16 @@ class OneTripDialect(SQLiteDialect_aiosqlite):
         return isinstance(cursor, OneTripCursor) and context is not None and self.runs_inline(context)
 
     def do_execute(self, cursor: Any, statement: str, parameters: Any, context: Any = None) -> None:
-        cursor.execute(statement, parameters, **({"inline": True} if self._inline(cursor, context) else {}))
+        if self._inline(cursor, context):
+            cursor.execute(statement, parameters, inline=True)
+        else:  # also any cursor that is not ours, which knows no `inline`
+            cursor.execute(statement, parameters)
 
     def do_executemany(self, cursor: Any, statement: str, parameters: Any, context: Any = None) -> None:
-        cursor.executemany(
-            statement, parameters, **({"inline": True} if self._inline(cursor, context) else {})
-        )
+        if self._inline(cursor, context):
+            cursor.executemany(statement, parameters, inline=True)
+        else:
+            cursor.executemany(statement, parameters)
 
     @classmethod
     def import_dbapi(cls) -> OneTripDBAPI:  # type: ignore[override]

@@ -43,7 +43,7 @@ def process_dicom(data: bytes, uid_secret: bytes, limits: ImageLimits) -> Proces
             window = declared[0][0]
             shown = render.render_monochrome(values, window, original_photometric)
         elif lut is not None:
-            window = lut.window()
+            window = lut.window
             shown = render.invert_if_monochrome1(lut.apply(values), original_photometric)
         else:
             window = render.auto_window(values)
@@ -232,9 +232,8 @@ def _presets(
         presets.append({"name": name, "center": window.center, "width": window.width,
                         "source": "file", "explanation": explanation})  # fmt: skip
     if lut is not None:
-        window = lut.window()
-        presets.append({"name": lut.explanation or "File LUT", "center": window.center,
-                        "width": window.width, "source": "file",
+        presets.append({"name": lut.explanation or "File LUT", "center": lut.window.center,
+                        "width": lut.window.width, "source": "file",
                         "explanation": "the file's VOI LUT, as the closest linear window"})  # fmt: skip
     if not declared and lut is None:
         presets.append({"name": "Auto", "center": used.center, "width": used.width,

@@ -27,15 +27,7 @@ class VoiLut:
     first_mapped: int
     table: NDArray[np.float32]  # output of each input from first_mapped on, scaled to 0..1
     explanation: str | None
-
-    def window(self) -> Window:
-        """The linear window closest to the table: where it climbs from 0.5 % to 99.5 %."""
-        inside = np.nonzero((self.table > _EDGES[0]) & (self.table < _EDGES[1]))[0]
-        if inside.size == 0:  # a step: all of it at once
-            inside = np.arange(self.table.size)
-        low = self.first_mapped + int(inside[0])
-        high = self.first_mapped + int(inside[-1]) + 1
-        return Window((low + high) / 2.0, float(max(high - low, 1)))
+    window: Window  # the linear window closest to the table (_closest_window)
 
     def apply(self, values: NDArray[Any]) -> NDArray[np.uint8]:
         """Modality values to 0..255 through the table; inputs outside it take its first or last entry."""
@@ -43,6 +35,16 @@ class VoiLut:
         index = np.clip(index, 0, self.table.size - 1).astype(np.intp)
         result: NDArray[np.uint8] = np.rint(self.table[index] * 255.0).astype(np.uint8)
         return result
+
+
+def _closest_window(first_mapped: int, table: NDArray[np.float32]) -> Window:
+    """Where the table climbs from 0.5 % to 99.5 % of its output, as a linear window."""
+    inside = np.nonzero((table > _EDGES[0]) & (table < _EDGES[1]))[0]
+    if inside.size == 0:  # a step: all of it at once
+        inside = np.arange(table.size)
+    low = first_mapped + int(inside[0])
+    high = first_mapped + int(inside[-1]) + 1
+    return Window((low + high) / 2.0, float(max(high - low, 1)))
 
 
 def file_lut(dataset: Dataset) -> VoiLut | None:
@@ -65,4 +67,5 @@ def file_lut(dataset: Dataset) -> VoiLut | None:
     if high <= low:
         return None
     explanation = str(item.get("LUTExplanation") or "").strip() or None
-    return VoiLut(first_mapped, ((outputs - low) / (high - low)).astype(np.float32), explanation)
+    table = ((outputs - low) / (high - low)).astype(np.float32)
+    return VoiLut(first_mapped, table, explanation, _closest_window(first_mapped, table))
