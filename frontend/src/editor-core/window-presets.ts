@@ -31,10 +31,7 @@ export function windowPresets(options: {
   const opened = options.defaultWindow;
   const files = options.filePresets ?? [];
   const isOpened = (preset: WindowPreset) =>
-    opened !== null &&
-    opened !== undefined &&
-    preset.center === opened.center &&
-    preset.width === opened.width;
+    preset.center === opened?.center && preset.width === opened.width;
   if (opened) {
     const named = files.find(isOpened);
     presets.push({ name: named ? `Default · ${named.name}` : 'Default', ...opened });
