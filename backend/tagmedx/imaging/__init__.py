@@ -3,7 +3,7 @@
 No HTTP, no database: pure, thread-safe functions meant to run in a worker thread.
 """
 
-from .deidentify import DEIDENTIFICATION_METHOD, PROFILE_TABLE, anonymous_uid, deidentify
+from .deidentify import DEIDENTIFICATION_METHOD, PROFILE_ROWS, anonymous_uid, deidentify
 from .errors import ImageLimits, ImageRejected
 from .pixels import PixelInfo, decode_pixels, encode_pixels
 from .process import process_upload
@@ -12,7 +12,7 @@ from .sniff import describe_content, sniff_format
 
 __all__ = [
     "DEIDENTIFICATION_METHOD",
-    "PROFILE_TABLE",
+    "PROFILE_ROWS",
     "DicomInfo",
     "ImageLimits",
     "ImageRejected",
