@@ -24,7 +24,9 @@ _SECONDARY_CAPTURE_PREFIX = "1.2.840.10008.5.1.4.1.1.7"
 _MONOCHROME = ("MONOCHROME1", "MONOCHROME2")
 
 
-def process_dicom(data: bytes, uid_secret: bytes, limits: ImageLimits) -> ProcessedImage:
+def process_dicom(
+    data: bytes, uid_secret: bytes, limits: ImageLimits, *, shift_dates: bool = False
+) -> ProcessedImage:
     dataset = _read(data)
     syntax = _transfer_syntax(dataset)
     rows, columns, frames = _geometry(dataset)
@@ -57,7 +59,7 @@ def process_dicom(data: bytes, uid_secret: bytes, limits: ImageLimits) -> Proces
         pixels, pixel_info = encode_pixels(rgb)
         window, declared, lut, presets = None, [], None, []
 
-    deidentify(dataset, uid_secret)
+    deidentify(dataset, uid_secret, shift_dates=shift_dates)
     original = _serialize(dataset)
     slope, intercept = render.rescale(dataset)
     info = DicomInfo(

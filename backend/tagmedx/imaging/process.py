@@ -16,10 +16,11 @@ _SNIFF_BYTES = 1024
 
 
 def process_upload(
-    data: bytes, *, uid_secret: bytes, limits: ImageLimits = _DEFAULT_LIMITS
+    data: bytes, *, uid_secret: bytes, limits: ImageLimits = _DEFAULT_LIMITS, shift_dates: bool = False
 ) -> ProcessedImage:
     """Validate and process one PNG, JPEG or DICOM file, judged by its content only.
 
+    `shift_dates` de-identifies DICOM with the profile's Modified Dates option (deidentify.py).
     Raises ImageRejected (and nothing else) for anything that cannot be accepted.
     """
     _check_size(data, limits)
@@ -34,7 +35,7 @@ def process_upload(
         )
     try:
         if fmt == "dicom":
-            return process_dicom(data, uid_secret, limits)
+            return process_dicom(data, uid_secret, limits, shift_dates=shift_dates)
         result = process_raster(data, fmt, limits)
     except ImageRejected:
         raise
