@@ -189,3 +189,40 @@ async def test_a_former_assignee_can_no_longer_change_boxes(
 
     assert response.status_code == 403
     assert response.json()["code"] == "not_assignee"
+
+
+async def test_boxes_thinner_than_a_pixel_are_refused_everywhere(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    scene, examination = await scene_with_reading(client, session)
+    label = scene.space.label_ids[0]
+    headers = scene.team.annotator.headers
+    box_id = examination["boxes"][0]["id"]  # type: ignore[index]
+    before = await stored(session, scene.sample_id, scene.team.annotator.id)
+    attempts = [
+        ("PUT", scene.url, reading(boxes=[box(label, width=1e-9)]), "boxes.0.width"),
+        ("PUT", scene.url, reading(boxes=[box(label), box(label, height=0.5)]), "boxes.1.height"),
+        ("POST", f"/api/examinations/{examination['id']}/boxes", box(label, width=0.999), "width"),
+        ("PATCH", f"/api/boxes/{box_id}", {"height": 0.25}, "height"),
+    ]
+    for method, url, body, where in attempts:
+        response = await client.request(method, url, json=body, headers=headers)
+        assert response.status_code == 422, (method, body, response.text)
+        answer = response.json()
+        assert answer["code"] == "validation_error"
+        assert answer["message"].startswith(f"{where}: ")
+        assert "at least 1 pixel wide and high" in answer["message"]
+    assert await stored(session, scene.sample_id, scene.team.annotator.id) == before
+    one_pixel = await client.post(
+        f"/api/examinations/{examination['id']}/boxes", json=box(label, width=1, height=1), headers=headers
+    )
+    assert one_pixel.status_code == 201, one_pixel.text
+
+
+async def test_openapi_states_the_smallest_box(client: httpx.AsyncClient) -> None:
+    schemas = (await client.get("/api/openapi.json")).json()["components"]["schemas"]
+    for name in ("BoxIn", "BoxPatch"):
+        properties = schemas[name]["properties"]
+        for side in ("width", "height"):
+            text = str(properties[side])
+            assert "'minimum': 1.0" in text or "'minimum': 1" in text, (name, side, text)

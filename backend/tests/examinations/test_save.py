@@ -153,7 +153,7 @@ def _bad_bodies(labels: list[int], other_set_label: int) -> list[tuple[str, Any,
         ("box past the bottom edge", reading(boxes=[box(first, y=70, height=10.01)]), "box_outside_image"),
         (
             "box starting past the image",
-            reading(boxes=[box(first, x=WIDTH, width=1e-9)]),
+            reading(boxes=[box(first, x=WIDTH, width=1)]),
             "box_outside_image",
         ),
         ("negative width", reading(boxes=[box(first, width=-5)]), "validation_error"),

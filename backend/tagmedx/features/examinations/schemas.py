@@ -1,9 +1,9 @@
 """Request and response models of examinations and boxes."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from tagmedx.ids import Id
 from tagmedx.models import Role
@@ -11,6 +11,21 @@ from tagmedx.models import Role
 MAX_BOXES = 5000
 MAX_LABELS = 1000
 MAX_COMMENT = 5000
+MIN_BOX_SIDE = 1.0  # px: a thinner box is invisible in the editor and vanishes in VOC's whole pixels
+
+
+def _at_least_a_pixel(value: float) -> float:
+    if value < MIN_BOX_SIDE:
+        raise ValueError(
+            f"a box must be at least {MIN_BOX_SIDE:g} pixel wide and high, not {value:g}: "
+            "draw it larger or delete it"
+        )
+    return value
+
+
+BoxSide = Annotated[
+    float, AfterValidator(_at_least_a_pixel), Field(json_schema_extra={"minimum": MIN_BOX_SIDE})
+]
 
 
 class FiniteModel(BaseModel):
@@ -26,8 +41,8 @@ class BoxIn(FiniteModel):
     label_id: Id
     x: float = Field(ge=0, description="Left edge, >= 0")
     y: float = Field(ge=0, description="Top edge, >= 0")
-    width: float = Field(gt=0, description="> 0; x + width <= the image's width")
-    height: float = Field(gt=0, description="> 0; y + height <= the image's height")
+    width: BoxSide = Field(description=">= 1 px; x + width <= the image's width")
+    height: BoxSide = Field(description=">= 1 px; y + height <= the image's height")
     comment: str = Field(default="", max_length=MAX_COMMENT)
 
 
@@ -37,8 +52,8 @@ class BoxPatch(FiniteModel):
     label_id: Id | None = None
     x: float | None = Field(default=None, ge=0)
     y: float | None = Field(default=None, ge=0)
-    width: float | None = Field(default=None, gt=0)
-    height: float | None = Field(default=None, gt=0)
+    width: BoxSide | None = None
+    height: BoxSide | None = None
     comment: str | None = Field(default=None, max_length=MAX_COMMENT)
 
     @model_validator(mode="after")
