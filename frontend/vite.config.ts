@@ -22,5 +22,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     // Node by default (editor-core); component tests opt into jsdom with `// @vitest-environment jsdom`.
     setupFiles: ['src/lib/testing/setup.ts'],
+    // A bound for a test that hangs, far above what any test needs on a loaded machine (see setup.ts).
+    testTimeout: 120_000,
   },
 });

@@ -3,8 +3,13 @@
  * get what jsdom lacks for Mantine, and a Request that accepts the SPA's relative `/api/...` URLs.
  */
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+
+// `findBy*` and `waitFor` wait for the screen to settle, not for a deadline: on a busy machine a
+// Mantine screen under jsdom can take seconds to render, which is slow, not wrong. The bound only
+// decides how long a truly failing test takes to report.
+configure({ asyncUtilTimeout: 30_000 });
 
 if (typeof window !== 'undefined') {
   afterEach(() => {

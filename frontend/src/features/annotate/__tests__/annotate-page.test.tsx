@@ -119,14 +119,13 @@ async function openPage() {
     path: '/packages/:packageId/samples/:sampleId',
     url: '/packages/1/samples/101',
   });
-  await waitFor(
-    () => expect(screen.getByTestId('editor-host')).toHaveAttribute('data-sample-id', '101'),
-    { timeout: 8000 },
+  await waitFor(() =>
+    expect(screen.getByTestId('editor-host')).toHaveAttribute('data-sample-id', '101'),
   );
   return fake.current!;
 }
 
-describe('AnnotatePage', { timeout: 20_000 }, () => {
+describe('AnnotatePage', () => {
   beforeEach(() => {
     vi.stubGlobal(
       'createImageBitmap',
@@ -158,7 +157,7 @@ describe('AnnotatePage', { timeout: 20_000 }, () => {
     expect(puts(calls)).toHaveLength(0);
     expect(screen.getByText('Saving…')).toBeInTheDocument();
 
-    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 4000 });
+    await waitFor(() => expect(puts(calls)).toHaveLength(1));
     expect(puts(calls)[0]!.body).toEqual({
       tentative: true,
       bad_quality: true,
@@ -184,11 +183,9 @@ describe('AnnotatePage', { timeout: 20_000 }, () => {
     act(() =>
       editor.drawBox({ id: 'new-1', labelId: 11, x: 1, y: 2, width: 30, height: 40, comment: '' }),
     );
-    const dialog = await screen.findByRole(
-      'dialog',
-      { name: 'This sample was changed elsewhere (another tab or device)' },
-      { timeout: 4000 },
-    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'This sample was changed elsewhere (another tab or device)',
+    });
     expect(within(dialog).getByText(/Your unsaved reading: 1 box/)).toBeInTheDocument();
     const gets = () =>
       calls.filter((call) => call.method === 'GET' && call.path === '/api/samples/101/examination');
@@ -216,11 +213,9 @@ describe('AnnotatePage', { timeout: 20_000 }, () => {
     act(() =>
       editor.drawBox({ id: 'new-1', labelId: 11, x: 1, y: 2, width: 30, height: 40, comment: '' }),
     );
-    await screen.findByRole(
-      'dialog',
-      { name: 'This sample was changed elsewhere (another tab or device)' },
-      { timeout: 4000 },
-    );
+    await screen.findByRole('dialog', {
+      name: 'This sample was changed elsewhere (another tab or device)',
+    });
     expect(puts(calls)).toHaveLength(1);
     expect(puts(calls)[0]?.body).toMatchObject({ version: 0 });
   });
@@ -241,7 +236,7 @@ describe('AnnotatePage', { timeout: 20_000 }, () => {
     await openPage();
     await userEvent.keyboard('1');
     expect(screen.getByRole('checkbox', { name: /Hemorrhage/ })).toBeChecked();
-    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 4000 });
+    await waitFor(() => expect(puts(calls)).toHaveLength(1));
     expect(puts(calls)[0]!.body).toMatchObject({ label_ids: [11], boxes: [], version: 3 });
   });
 
@@ -252,7 +247,7 @@ describe('AnnotatePage', { timeout: 20_000 }, () => {
     expect(editor.setLabel).not.toHaveBeenCalled();
     expect(screen.getByRole('switch', { name: /Tentative/ })).not.toBeChecked();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    await waitFor(() => expect(puts(calls)).toHaveLength(1), { timeout: 4000 });
+    await waitFor(() => expect(puts(calls)).toHaveLength(1));
     expect(puts(calls)[0]!.body).toMatchObject({ comment: 't2?', tentative: false });
   });
 
