@@ -287,3 +287,36 @@ DROP INDEX ix_examinations_set_id_user_id ON examinations;
 CREATE INDEX ix_examinations_set_id_sample_id ON examinations (set_id, sample_id);
 
 UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001';
+
+-- Running upgrade 0002 -> 0003
+
+ALTER TABLE samples ADD COLUMN text_scan_status VARCHAR(11) NOT NULL DEFAULT 'pending';
+
+ALTER TABLE samples ADD CONSTRAINT ck_samples_text_scan_status CHECK (text_scan_status IN ('pending', 'done', 'failed', 'not_needed', 'not_scanned'));
+
+ALTER TABLE samples ADD COLUMN suspected_text BOOL NOT NULL DEFAULT '0';
+
+ALTER TABLE samples ADD COLUMN text_scan_claim VARCHAR(32);
+
+ALTER TABLE samples ADD COLUMN text_scan_claimed_at DATETIME(6);
+
+ALTER TABLE samples ADD COLUMN pixel_revision INTEGER NOT NULL DEFAULT '0';
+
+CREATE INDEX ix_samples_text_scan_status ON samples (text_scan_status);
+
+CREATE TABLE text_regions (
+    id INTEGER NOT NULL AUTO_INCREMENT,
+    sample_id INTEGER NOT NULL,
+    x INTEGER NOT NULL,
+    y INTEGER NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    text VARCHAR(1000) NOT NULL,
+    confidence FLOAT NOT NULL,
+    CONSTRAINT pk_text_regions PRIMARY KEY (id),
+    CONSTRAINT fk_text_regions_sample_id_samples FOREIGN KEY(sample_id) REFERENCES samples (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_text_regions_sample_id ON text_regions (sample_id);
+
+UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002';

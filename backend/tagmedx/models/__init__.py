@@ -4,6 +4,7 @@ from tagmedx.models.audit import AuditEvent, IdempotencyKey, ImageView
 from tagmedx.models.base import Base
 from tagmedx.models.examinations import Box, Examination, ExaminationLabel
 from tagmedx.models.groups import Group, Membership, Role
+from tagmedx.models.redaction import TextRegion, TextScanStatus
 from tagmedx.models.samples import Package, Sample, SampleFormat
 from tagmedx.models.sets import Label, Set, SetType
 from tagmedx.models.users import ApiToken, AuthSession, LoginAttempt, User
@@ -28,5 +29,7 @@ __all__ = [
     "SampleFormat",
     "Set",
     "SetType",
+    "TextRegion",
+    "TextScanStatus",
     "User",
 ]

@@ -1,12 +1,14 @@
 """Packages (units of work) and samples (the images inside them)."""
 
 import enum
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tagmedx.models.base import Base, Timestamps, enum_column
+from tagmedx.models.base import Base, Timestamps, UTCDateTime, enum_column
+from tagmedx.models.redaction import TextScanStatus
 
 
 class SampleFormat(enum.StrEnum):
@@ -29,7 +31,7 @@ class Package(Timestamps, Base):
 
 class Sample(Timestamps, Base):
     __tablename__ = "samples"
-    __table_args__ = (sa.UniqueConstraint("set_id", "content_sha256"),)
+    __table_args__ = (sa.UniqueConstraint("set_id", "content_sha256"), sa.Index(None, "text_scan_status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     set_id: Mapped[int] = mapped_column(sa.ForeignKey("sets.id", ondelete="CASCADE"), index=True)
@@ -52,3 +54,15 @@ class Sample(Timestamps, Base):
     modality: Mapped[str | None] = mapped_column(sa.String(16))
     dicom: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     burned_in_annotation_risk: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # Burned-in text (features/redaction): the OCR queue's state, whether text was found, and which
+    # scanner holds the sample (a claim token, and since when: a claim older than the lease is stale).
+    text_scan_status: Mapped[TextScanStatus] = mapped_column(
+        enum_column("text_scan_status", TextScanStatus),
+        default=TextScanStatus.pending,
+        server_default=TextScanStatus.pending.value,
+    )
+    suspected_text: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default="0")
+    text_scan_claim: Mapped[str | None] = mapped_column(sa.String(32))
+    text_scan_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # How many times the pixels were masked: image URLs carry it, so no browser shows a cached copy.
+    pixel_revision: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
