@@ -320,3 +320,11 @@ CREATE TABLE text_regions (
 CREATE INDEX ix_text_regions_sample_id ON text_regions (sample_id);
 
 UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002';
+
+-- Running upgrade 0003 -> 0004
+
+ALTER TABLE `groups` ADD COLUMN dicom_dates VARCHAR(6) NOT NULL DEFAULT 'remove';
+
+ALTER TABLE `groups` ADD CONSTRAINT ck_groups_dicom_dates CHECK (dicom_dates IN ('remove', 'shift'));
+
+UPDATE alembic_version SET version_num='0004' WHERE alembic_version.version_num = '0003';

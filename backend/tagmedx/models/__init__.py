@@ -3,7 +3,7 @@
 from tagmedx.models.audit import AuditEvent, IdempotencyKey, ImageView
 from tagmedx.models.base import Base
 from tagmedx.models.examinations import Box, Examination, ExaminationLabel
-from tagmedx.models.groups import Group, Membership, Role
+from tagmedx.models.groups import DicomDates, Group, Membership, Role
 from tagmedx.models.redaction import TextRegion, TextScanStatus
 from tagmedx.models.samples import Package, Sample, SampleFormat
 from tagmedx.models.sets import Label, Set, SetType
@@ -15,6 +15,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "Box",
+    "DicomDates",
     "Examination",
     "ExaminationLabel",
     "Group",

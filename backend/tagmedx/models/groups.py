@@ -14,6 +14,13 @@ class Role(enum.StrEnum):
     annotator = "annotator"
 
 
+class DicomDates(enum.StrEnum):
+    """What de-identification does with the dates of a group's DICOM uploads (PS3.15 E.1.1)."""
+
+    remove = "remove"  # the Basic Profile: dates removed, emptied or replaced by a dummy
+    shift = "shift"  # the Retain Longitudinal Temporal Information with Modified Dates Option
+
+
 class Group(Timestamps, Base):
     __tablename__ = "groups"
 
@@ -22,6 +29,9 @@ class Group(Timestamps, Base):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     join_code: Mapped[str] = mapped_column(sa.String(64), unique=True)
     dicom_uid_secret: Mapped[str] = mapped_column(sa.String(64))
+    dicom_dates: Mapped[DicomDates] = mapped_column(
+        enum_column("dicom_dates", DicomDates), default=DicomDates.remove, server_default="remove"
+    )
 
 
 class Membership(Base):

@@ -879,14 +879,14 @@ export interface components {
       comment: string;
       /**
        * Height
-       * @description > 0; y + height <= the image's height
+       * @description >= 1 px; y + height <= the image's height
        */
       height: number;
       /** Label Id */
       label_id: number;
       /**
        * Width
-       * @description > 0; x + width <= the image's width
+       * @description >= 1 px; x + width <= the image's width
        */
       width: number;
       /**
@@ -935,6 +935,12 @@ export interface components {
       /** Y */
       y?: number | null;
     };
+    /**
+     * DicomDates
+     * @description What de-identification does with the dates of a group's DICOM uploads (PS3.15 E.1.1).
+     * @enum {string}
+     */
+    DicomDates: 'remove' | 'shift';
     /**
      * DicomMetadata
      * @description Display-relevant, non-identifying facts read from a DICOM upload after de-identification.
@@ -1082,6 +1088,8 @@ export interface components {
        * @description Optional; null means empty
        */
       description?: string | null;
+      /** @description What de-identification does with the dates of DICOM uploads (DICOM PS3.15 E.1.1): `remove` (the Basic Profile: dates removed, emptied or replaced by a dummy) or `shift` (the Retain Longitudinal Temporal Information with Modified Dates Option: every date of a patient moves back by one whole number of days, the same for every upload of that patient to this group, so intervals between studies stay exact; times of day are kept; the birth date is still removed). A change applies to later uploads. Left out or null: `remove`. */
+      dicom_dates?: components['schemas']['DicomDates'] | null;
       /** Name */
       name: string;
     };
@@ -1094,6 +1102,8 @@ export interface components {
       created_at: string;
       /** Description */
       description: string;
+      /** @description What de-identification does with the dates of DICOM uploads (DICOM PS3.15 E.1.1): `remove` (the Basic Profile: dates removed, emptied or replaced by a dummy) or `shift` (the Retain Longitudinal Temporal Information with Modified Dates Option: every date of a patient moves back by one whole number of days, the same for every upload of that patient to this group, so intervals between studies stay exact; times of day are kept; the birth date is still removed). A change applies to later uploads. */
+      dicom_dates: components['schemas']['DicomDates'];
       /** Id */
       id: number;
       /**
@@ -1141,6 +1151,8 @@ export interface components {
     GroupUpdate: {
       /** Description */
       description?: string | null;
+      /** @description What de-identification does with the dates of DICOM uploads (DICOM PS3.15 E.1.1): `remove` (the Basic Profile: dates removed, emptied or replaced by a dummy) or `shift` (the Retain Longitudinal Temporal Information with Modified Dates Option: every date of a patient moves back by one whole number of days, the same for every upload of that patient to this group, so intervals between studies stay exact; times of day are kept; the birth date is still removed). A change applies to later uploads. */
+      dicom_dates?: components['schemas']['DicomDates'] | null;
       /**
        * Name
        * @description 1 to 200 characters after trimming

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import (
     Box,
+    DicomDates,
     Examination,
     ExaminationLabel,
     Group,
@@ -41,7 +42,13 @@ def member_count_column() -> sa.Label[int]:
 
 
 async def insert_group(
-    session: AsyncSession, *, name: str, description: str, join_code: str, dicom_uid_secret: str
+    session: AsyncSession,
+    *,
+    name: str,
+    description: str,
+    join_code: str,
+    dicom_uid_secret: str,
+    dicom_dates: DicomDates,
 ) -> int | None:
     """The new group's id, or None when `join_code` is already taken (nothing inserted)."""
     now = utcnow()
@@ -51,6 +58,7 @@ async def insert_group(
             description=description,
             join_code=join_code,
             dicom_uid_secret=dicom_uid_secret,
+            dicom_dates=dicom_dates,
             created_at=now,
             updated_at=now,
         )

@@ -12,7 +12,7 @@ from tagmedx.features.audit.service import record
 from tagmedx.features.groups import repository
 from tagmedx.features.groups.schemas import GroupCreate, GroupOut, GroupUpdate, JoinCodeOut
 from tagmedx.features.samples.files import keys_of_samples, schedule_file_cleanup
-from tagmedx.models import Group, Role, User
+from tagmedx.models import DicomDates, Group, Role, User
 from tagmedx.pagination import Page, PageParams, fetch_page, to_page
 from tagmedx.storage import Storage
 
@@ -42,6 +42,7 @@ def group_out(group: Group, role: Role, member_count: int) -> GroupOut:
         role=role,
         join_code=group.join_code if can(role, Action.view_join_code) else None,
         member_count=member_count,
+        dicom_dates=group.dicom_dates,
         created_at=group.created_at,
         updated_at=group.updated_at,
     )
@@ -63,6 +64,7 @@ async def create_group(session: AsyncSession, user: User, body: GroupCreate) -> 
             description=body.description or "",
             join_code=new_join_code(),
             dicom_uid_secret=secrets.token_hex(32),
+            dicom_dates=body.dicom_dates or DicomDates.remove,
         )
         if group_id is not None:
             break
@@ -105,6 +107,8 @@ async def update_group(session: AsyncSession, user: User, group: Group, body: Gr
         values["name"] = body.name
     if "description" in body.model_fields_set:
         values["description"] = body.description or ""
+    if "dicom_dates" in body.model_fields_set:
+        values["dicom_dates"] = body.dicom_dates
     changed = {key: value for key, value in values.items() if getattr(group, key) != value}
     if changed:
         await repository.update_group(session, group.id, changed)

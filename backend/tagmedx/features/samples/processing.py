@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import zipfile
 import zlib
@@ -62,8 +63,12 @@ class Draft:
         return Draft(self.values, empty, self.candidate)
 
 
-async def prepare(candidate: Candidate, uid_secret: bytes, limits: ImageLimits) -> Draft | Refusal:
-    return await to_thread.run_sync(_prepare, candidate, uid_secret, limits, limiter=image_limiter())
+async def prepare(
+    candidate: Candidate, uid_secret: bytes, limits: ImageLimits, *, shift_dates: bool = False
+) -> Draft | Refusal:
+    """Process one candidate in a worker thread; `shift_dates`: the group's DICOM date option."""
+    work = functools.partial(_prepare, candidate, uid_secret, limits, shift_dates=shift_dates)
+    return await to_thread.run_sync(work, limiter=image_limiter())
 
 
 async def store(storage: Storage, draft: Draft, written: set[str]) -> Draft:
@@ -78,13 +83,15 @@ async def store(storage: Storage, draft: Draft, written: set[str]) -> Draft:
     return draft.without_files()
 
 
-def _prepare(candidate: Candidate, uid_secret: bytes, limits: ImageLimits) -> Draft | Refusal:
+def _prepare(
+    candidate: Candidate, uid_secret: bytes, limits: ImageLimits, *, shift_dates: bool
+) -> Draft | Refusal:
     try:
         data = read_candidate(candidate)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError) as error:
         return candidate.refuse(f"The file cannot be read ({error}).", "corrupt", 422)
     try:
-        image = process_upload(data, uid_secret=uid_secret, limits=limits)
+        image = process_upload(data, uid_secret=uid_secret, limits=limits, shift_dates=shift_dates)
     except ImageRejected as rejected:
         return candidate.refuse(rejected.detail, rejected.code, rejected.status)
     del data

@@ -8,13 +8,22 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.hints import force_index
-from tagmedx.models import Examination, Group, Package, Sample, Set
+from tagmedx.models import DicomDates, Examination, Group, Package, Sample, Set
 from tagmedx.pagination import PageParams, fetch_page
 
 
-async def group_uid_secret(session: AsyncSession, group_id: int) -> str:
-    secret = await session.scalar(sa.select(Group.dicom_uid_secret).where(Group.id == group_id))
-    return secret or ""
+@dataclass(frozen=True)
+class GroupDeidentification:
+    uid_secret: str
+    shift_dates: bool  # the group's DICOM dates are shifted per patient rather than removed
+
+
+async def group_deidentification(session: AsyncSession, group_id: int) -> GroupDeidentification:
+    statement = sa.select(Group.dicom_uid_secret, Group.dicom_dates).where(Group.id == group_id)
+    row = (await session.execute(statement)).one_or_none()
+    if row is None:
+        return GroupDeidentification("", shift_dates=False)
+    return GroupDeidentification(row.dicom_uid_secret or "", row.dicom_dates is DicomDates.shift)
 
 
 async def lock_set(session: AsyncSession, set_id: int) -> int | None:

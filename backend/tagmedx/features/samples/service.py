@@ -143,12 +143,13 @@ async def _process(
     written: WrittenFiles,
 ) -> list[Draft]:
     limits = ImageLimits(max_file_bytes=settings.max_file_bytes, max_pixels=settings.max_image_pixels)
-    uid_secret: bytes | None = None
+    policy: repository.GroupDeidentification | None = None
     drafts: list[Draft] = []
     for candidate in candidates:
-        if uid_secret is None and candidate.format == "dicom":
-            uid_secret = _secret_bytes(await repository.group_uid_secret(session, access.group_id))
-        result = await prepare(candidate, uid_secret or b"", limits)
+        if policy is None and candidate.format == "dicom":
+            policy = await repository.group_deidentification(session, access.group_id)
+        uid_secret = _secret_bytes(policy.uid_secret) if policy else b""
+        result = await prepare(candidate, uid_secret, limits, shift_dates=bool(policy and policy.shift_dates))
         if isinstance(result, Refusal):
             outcome.rejected.append(result)
             continue

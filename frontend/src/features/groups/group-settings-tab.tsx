@@ -22,9 +22,10 @@ import { fieldErrors } from '../../lib/errors.ts';
 import { useGroup } from '../../lib/use-group.ts';
 import { useUpdateGroup } from './api.ts';
 import { DeleteGroupModal } from './components/delete-group-modal.tsx';
+import { DicomDatesCard } from './components/dicom-dates-card.tsx';
 import { useGroupId } from './hooks/use-group-id.ts';
 
-/** Admins: rename and describe the group, or delete it. */
+/** Admins: rename and describe the group, choose what happens to DICOM dates, or delete it. */
 export default function GroupSettingsTab() {
   const groupId = useGroupId();
   const group = useGroup(groupId);
@@ -91,6 +92,7 @@ export default function GroupSettingsTab() {
           </Stack>
         </form>
       </Paper>
+      <DicomDatesCard groupId={groupId} value={group.data.dicom_dates} />
       <Paper withBorder p="lg" style={{ borderColor: 'var(--mantine-color-red-4)' }}>
         <Stack gap="sm">
           <Title order={4} c="red">
