@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     max_json_bytes: int = Field(default=1024 * 1024, ge=1)
 
     frontend_dist: Path | None = None
+    # OCR of burned-in text in the pixels (docs/IMAGING.md): auto = on when tesseract is installed.
+    ocr: Literal["auto", "off"] = "auto"
     # Thumbnails and display images (up to 512 KiB each) kept in each worker's memory; 0 turns it off.
     image_cache_mb: int = Field(default=64, ge=0, le=64 * 1024)
 

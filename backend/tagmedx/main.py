@@ -11,6 +11,7 @@ from tagmedx import __version__
 from tagmedx.config import Settings, get_settings
 from tagmedx.db import DeadlockRetry, create_engine, create_sessionmaker
 from tagmedx.errors import install_error_handlers
+from tagmedx.features.redaction.scanner import TextScanner, ocr_enabled
 from tagmedx.limits import BodySizeLimit
 from tagmedx.storage.cache import FileCache
 from tagmedx.storage.factory import create_storage
@@ -40,6 +41,7 @@ FEATURES = (
     "packages",
     "examinations",
     "exports",
+    "redaction",
 )
 # FastAPI tries the routes one by one: the busiest features are mounted first (the editor's saves and
 # images, the pages of samples and packages). No route of one feature matches a path of another.
@@ -74,7 +76,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settle_garbage_collector()
+        app.state.text_scanner.start()  # resumes the OCR queue's pending samples
         yield
+        await app.state.text_scanner.stop()
         await app.state.engine.dispose()
 
     app = FastAPI(
@@ -93,6 +97,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.storage = create_storage(settings)
     app.state.file_cache = FileCache(settings.image_cache_mb * 1024 * 1024)
+    app.state.text_scanner = TextScanner(
+        app.state.sessionmaker, app.state.storage, enabled=ocr_enabled(settings)
+    )
     install_error_handlers(app)
     include_features(app)
     mount_api_docs(app)

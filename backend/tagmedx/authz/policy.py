@@ -24,6 +24,7 @@ class Action(enum.StrEnum):
     annotate_any = "annotate_any"  # annotate a sample of any package, e.g. to review
     review_examinations = "review_examinations"  # read every reader's examinations
     export = "export"
+    redact_samples = "redact_samples"  # read the text OCR found in pixels, mask it
 
 
 _MEMBER = frozenset(

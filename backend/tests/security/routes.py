@@ -68,6 +68,12 @@ ROUTES: dict[tuple[str, str], tuple[Who, Any]] = {
     ("GET", "/api/samples/{sample_id}/thumbnail"): (Who.member, None),
     ("GET", "/api/samples/{sample_id}/original"): (Who.admin, None),
     ("GET", "/api/samples/{sample_id}/pixels"): (Who.member, None),
+    ("GET", "/api/samples/{sample_id}/text-regions"): (Who.admin, None),
+    ("POST", "/api/samples/{sample_id}/mask"): (
+        Who.admin,
+        {"regions": [{"x": 0, "y": 0, "width": 1, "height": 1}]},
+    ),
+    ("POST", "/api/samples/{sample_id}/text-regions/scan"): (Who.admin, None),
     ("GET", "/api/sets/{set_id}/packages"): (Who.member, None),
     ("GET", "/api/packages"): (Who.user, None),
     ("GET", "/api/packages/{package_id}"): (Who.member, None),

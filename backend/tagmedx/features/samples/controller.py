@@ -18,6 +18,7 @@ from tagmedx.errors import (
 )
 from tagmedx.features.audit.service import count_image_view
 from tagmedx.features.auth.dependencies import AppSettings
+from tagmedx.features.redaction.dependencies import AppTextScanner
 from tagmedx.features.samples import service, serving
 from tagmedx.features.samples.dependencies import (
     SampleDeleter,
@@ -76,6 +77,7 @@ async def upload_samples(
     storage: AppStorage,
     settings: AppSettings,
     background: BackgroundTasks,
+    scanner: AppTextScanner,
     files: Annotated[list[UploadFile], File(description="One or more PNG, JPEG, DICOM or ZIP files")],
     idempotency_key: idempotency.IdempotencyKeyHeader = None,
 ) -> UploadResult | JSONResponse:
@@ -93,6 +95,7 @@ async def upload_samples(
         result = UploadResult(created=[sample_out(sample) for sample in outcome.created], rejected=rejected)
         if await remembered.keep(session, 201, result):
             background.add_task(idempotency.prune_expired, request.app.state.sessionmaker)
+        background.add_task(scanner.wake)  # after the commit: the new samples wait for OCR
         return result
     return _refused(outcome.rejected, rejected)
 
@@ -125,8 +128,11 @@ async def list_samples(
     tentative: Annotated[bool | None, Query(description="With (or without) a tentative examination")] = None,
     bad_quality: Annotated[bool | None, Query(description="With (or without) a bad-quality flag")] = None,
     annotated_by_me: Annotated[bool | None, Query(description="With (or without) my examination")] = None,
+    suspected_text: Annotated[
+        bool | None, Query(description="With (or without) text found by OCR in the pixels")
+    ] = None,
 ) -> Page[SampleOut]:
-    filters = SampleFilters(package_id, annotated, tentative, bad_quality, annotated_by_me)
+    filters = SampleFilters(package_id, annotated, tentative, bad_quality, annotated_by_me, suspected_text)
     rows, next_cursor = await service.list_samples(session, access, filters, page)
     return Page[SampleOut](items=[sample_out(row) for row in rows], next_cursor=next_cursor)
 

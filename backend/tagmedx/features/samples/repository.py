@@ -92,6 +92,7 @@ class SampleFilters:
     tentative: bool | None = None
     bad_quality: bool | None = None
     annotated_by_me: bool | None = None
+    suspected_text: bool | None = None
 
 
 def _first_examination(*conditions: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
@@ -122,6 +123,8 @@ def _filter_conditions(filters: SampleFilters, user_id: int) -> list[sa.ColumnEl
     ]
     if filters.package_id is not None:
         conditions.append(Sample.package_id == filters.package_id)
+    if filters.suspected_text is not None:
+        conditions.append(Sample.suspected_text == filters.suspected_text)
     return conditions
 
 
@@ -140,6 +143,9 @@ PAGE_COLUMNS = (
     Sample.created_at,
     Sample.dicom,
     Sample.burned_in_annotation_risk,
+    Sample.text_scan_status,
+    Sample.suspected_text,
+    Sample.pixel_revision,
 )
 
 

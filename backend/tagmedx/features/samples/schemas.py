@@ -48,6 +48,14 @@ class SampleOut(BaseModel):
     burned_in_annotation_risk: bool = Field(
         description="True when the DICOM may show patient data burned into its pixels"
     )
+    text_scan_status: Literal["pending", "done", "failed", "not_needed", "not_scanned"] = Field(
+        description="The OCR scan for burned-in text: pending, done, failed, not_needed (not an image "
+        "that is scanned), not_scanned (OCR is off on this server); see GET .../text-regions"
+    )
+    suspected_text: bool = Field(description="OCR found text in the pixels (admins: GET .../text-regions)")
+    pixel_revision: int = Field(
+        description="How many times the pixels were masked; image URLs may carry it (?v=) to skip caches"
+    )
 
 
 class Rejection(BaseModel):
