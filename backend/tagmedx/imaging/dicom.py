@@ -9,9 +9,11 @@ from numpy.typing import NDArray
 from PIL import Image
 from pydicom import dcmread
 from pydicom.dataset import Dataset
+from pydicom.encaps import get_frame
 from pydicom.pixels.decoders.base import get_decoder
-from pydicom.uid import UID, JPEGExtended12Bit
+from pydicom.uid import UID, MPEGTransferSyntaxes
 
+from . import decoders
 from . import dicom_render as render
 from .deidentify import DEIDENTIFICATION_METHOD, deidentify
 from .encode import make_display, make_thumbnail
@@ -21,6 +23,7 @@ from .results import DicomInfo, ProcessedImage
 from .voi_lut import VoiLut, file_lut
 
 _SECONDARY_CAPTURE_PREFIX = "1.2.840.10008.5.1.4.1.1.7"
+_VIDEO_SYNTAXES = frozenset(MPEGTransferSyntaxes)
 _MONOCHROME = ("MONOCHROME1", "MONOCHROME2")
 
 
@@ -31,7 +34,8 @@ def process_dicom(
     syntax = _transfer_syntax(dataset)
     rows, columns, frames = _geometry(dataset)
     check_pixel_count(columns, rows, frames, limits)
-    _check_decodable(dataset, syntax)
+    _check_decodable(syntax)
+    _check_frame_header(dataset, syntax, rows, columns, frames)
     _check_native_length(dataset, syntax, rows, columns, frames)
     frame, photometric = _decode_first_frame(dataset, syntax)
     original_photometric = str(dataset.get("PhotometricInterpretation") or photometric).strip()
@@ -166,25 +170,44 @@ def _geometry(dataset: Dataset) -> tuple[int, int, int]:
     return rows, columns, frames
 
 
-def _unsupported_syntax(syntax: UID, why: str = "") -> ImageRejected:
+def _unsupported_syntax(syntax: UID, why: str) -> ImageRejected:
+    name = f"'{syntax.name}' ({syntax})" if syntax.name != str(syntax) else f"'{syntax}'"
     return ImageRejected(
-        f"The DICOM file is compressed with '{syntax.name}' ({syntax}), which this server cannot "
-        f"decode{why}. Please export it uncompressed, or as RLE, JPEG Baseline or JPEG 2000.",
+        f"The DICOM file is encoded with the transfer syntax {name}, which this server cannot "
+        f"decode: {why}. Please export it uncompressed, or compressed with JPEG, JPEG-LS, "
+        "JPEG 2000 or RLE.",
         code="unsupported_transfer_syntax",
         status=415,
     )
 
 
-def _check_decodable(dataset: Dataset, syntax: UID) -> None:
+def _check_decodable(syntax: UID) -> None:
+    """Refuse, before decoding, a syntax that no installed pydicom plugin handles (video, JPEG XL,
+    private syntaxes); damaged data in a supported syntax is a 422 from _decode_first_frame."""
     try:
         decoder = get_decoder(syntax)
     except Exception:
-        raise _unsupported_syntax(syntax) from None
+        kind = "it holds video" if syntax in _VIDEO_SYNTAXES else "no decoder exists for it here"
+        raise _unsupported_syntax(syntax, kind) from None
     if not decoder.is_available:
-        raise _unsupported_syntax(syntax)
-    bits = int(dataset.get("BitsAllocated") or 8)
-    if syntax == JPEGExtended12Bit and (bits > 8 or int(dataset.get("BitsStored") or 8) > 8):
-        raise _unsupported_syntax(syntax, " at 12 bits per pixel")
+        raise _unsupported_syntax(syntax, "the decoder for it is not installed on this server")
+
+
+def _check_frame_header(dataset: Dataset, syntax: UID, rows: int, columns: int, frames: int) -> None:
+    """Refuse a codestream whose own header disagrees with Rows and Columns. Decoders allocate for the
+    codestream's size before they fail: a 16 x 16 file declaring 30000 x 30000 took 1.9 GB."""
+    if not syntax.is_encapsulated:
+        return
+    try:
+        frame = get_frame(dataset.PixelData, 0, number_of_frames=frames)
+    except Exception:
+        return  # damaged encapsulation: the decoder says so as 'corrupt'
+    size = decoders.declared_size(frame)
+    if size is not None and size != (columns, rows):
+        raise corrupt(
+            f"The DICOM image data ('{syntax.name}') is damaged: its compressed frame declares "
+            f"{size[0]} x {size[1]} pixels but the header {columns} x {rows}."
+        )
 
 
 def _check_native_length(dataset: Dataset, syntax: UID, rows: int, columns: int, frames: int) -> None:
@@ -207,8 +230,12 @@ def _check_native_length(dataset: Dataset, syntax: UID, rows: int, columns: int,
 
 
 def _decode_first_frame(dataset: Dataset, syntax: UID) -> tuple[NDArray[Any], str]:
+    """Frame 0 through pydicom's decoder for the syntax, which tries its installed plugins in turn
+    and keeps the first success, unless decoders.chosen_plugin names the one to use."""
+    decoder = get_decoder(syntax)
+    plugin = decoders.chosen_plugin(syntax, dataset)
     try:
-        frame, meta = get_decoder(syntax).as_array(dataset, index=0, as_rgb=True)  # type: ignore[arg-type]
+        frame, meta = decoder.as_array(dataset, index=0, decoding_plugin=plugin, as_rgb=True)  # type: ignore[arg-type]
     except Exception as error:
         raise corrupt(
             f"The DICOM image data ('{syntax.name}') cannot be decoded: it is damaged or "

@@ -130,7 +130,7 @@ def invert_if_monochrome1(picture: NDArray[np.uint8], photometric: str) -> NDArr
 def to_rgb8(frame: NDArray[Any], dataset: Dataset, photometric: str) -> NDArray[np.uint8]:
     """A (rows, columns, 3) uint8 RGB array from a colour frame (RGB, YBR_* or PALETTE COLOR)."""
     if photometric == "PALETTE COLOR":
-        colour = apply_color_lut(frame, dataset)
+        colour = apply_color_lut(frame, _palette_tables(dataset))
         if colour.dtype.itemsize > 1:
             return (colour >> (8 * (colour.dtype.itemsize - 1))).astype(np.uint8)
         return colour.astype(np.uint8)
@@ -143,3 +143,26 @@ def to_rgb8(frame: NDArray[Any], dataset: Dataset, photometric: str) -> NDArray[
     bits = int(dataset.get("BitsStored") or frame.dtype.itemsize * 8)
     scale = 255.0 / float(2**bits - 1)
     return np.rint(np.clip(frame.astype(np.float64) * scale, 0, 255)).astype(np.uint8)
+
+
+_PALETTE_COLOURS = ("Red", "Green", "Blue", "Alpha")
+
+
+def _palette_tables(dataset: Dataset) -> Dataset:
+    """The palette for apply_color_lut, whose pydicom 3.0 version reads (non-segmented) table data in
+    the machine's byte order: a big-endian file's colours came out byte-swapped, nearly black. For
+    such a file, a copy holding the tables in little-endian order."""
+    if dataset.original_encoding[1] is not False or "RedPaletteColorLookupTableData" not in dataset:
+        return dataset
+    tables = Dataset()
+    for colour in _PALETTE_COLOURS:
+        descriptor, data = (
+            f"{colour}PaletteColorLookupTableDescriptor",
+            f"{colour}PaletteColorLookupTableData",
+        )
+        if descriptor in dataset:
+            tables[descriptor] = dataset[descriptor]
+        if data in dataset:
+            swapped = np.frombuffer(dataset[data].value, dtype=">u2").astype("<u2").tobytes()
+            tables.add_new(data, "OW", swapped)
+    return tables

@@ -9,9 +9,13 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from pydicom import dcmread
 from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
+from pydicom.encaps import encapsulate
+from pydicom.filebase import DicomBytesIO
+from pydicom.filewriter import write_dataset, write_file_meta_info
+from pydicom.uid import UID, ExplicitVRLittleEndian, JPEGLSLossless, generate_uid
 
 SECRET = b"group-secret-one"
 OTHER_SECRET = b"group-secret-two"
@@ -108,4 +112,33 @@ def make_dicom(
         dataset["PixelData"].VR = "OW"
     buffer = io.BytesIO()
     dataset.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+def asymmetric_rgb(width: int, height: int) -> Image.Image:
+    """A gradient with a white block near the top-left corner: each of the 8 EXIF orientations
+    (flips, rotations, transposes) gives a different picture, so a wrong one is caught."""
+    pixels = np.asarray(gradient_rgb(width, height)).copy()
+    pixels[height // 8 : height // 3, width // 10 : width // 4] = 255
+    return Image.fromarray(pixels, mode="RGB")
+
+
+def with_exif_orientation(image: Image.Image, fmt: str, orientation: int, **options: object) -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    return encode(image, fmt, exif=exif.tobytes(), **options)
+
+
+def dicom_with_unknown_syntax(uid: str) -> bytes:
+    """A Part 10 file whose meta names a transfer syntax pydicom does not know (a private one, or one
+    newer than this pydicom), its data set written as explicit VR little endian with encapsulated
+    pixel data. pydicom's own writer refuses unknown syntaxes, so the file is assembled here."""
+    frame = encapsulate([b"\xff\xd8" + bytes(62)])
+    dataset = dcmread(io.BytesIO(make_dicom(8, 8, pixel_data=frame, syntax=JPEGLSLossless)))
+    dataset.file_meta.TransferSyntaxUID = UID(uid)
+    buffer = DicomBytesIO()
+    buffer.write(b"\x00" * 128 + b"DICM")
+    write_file_meta_info(buffer, dataset.file_meta, enforce_standard=True)
+    buffer.is_little_endian, buffer.is_implicit_VR = True, False
+    write_dataset(buffer, dataset)
     return buffer.getvalue()

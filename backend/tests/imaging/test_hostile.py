@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from pydicom.encaps import encapsulate
-from pydicom.uid import JPEGLSLossless
+from pydicom.uid import MPEG4HP41, JPEGLSLossless
 
 from tagmedx.imaging import ImageLimits, ImageRejected, process_upload
 
@@ -55,13 +55,13 @@ def dicom_header_only() -> bytes:
     return dicom_bytes("CT_small.dcm")[:132]
 
 
-def jpeg_ls_dicom() -> bytes:
-    return dicom_bytes("MR_small_jpeg_ls_lossless.dcm")
-
-
 def synthetic_jpeg_ls() -> bytes:
     frame = b"\xff\xd8\xff\xf7" + b"\x00" * 30  # a JPEG-LS start, never decoded
     return make_dicom(8, 8, pixel_data=encapsulate([frame]), syntax=JPEGLSLossless)
+
+
+def mpeg4_dicom() -> bytes:
+    return make_dicom(8, 8, pixel_data=encapsulate([b"\x00\x00\x01\xb3" + bytes(30)]), syntax=MPEG4HP41)
 
 
 def truncated_dicom_pixels() -> bytes:
@@ -148,24 +148,12 @@ CASES: dict[str, tuple[Callable[[], bytes], int, str, tuple[str, ...]]] = {
         "too_many_pixels",
         ("frames",),
     ),
-    "jpeg-ls dicom": (jpeg_ls_dicom, 415, "unsupported_transfer_syntax", ("JPEG-LS Lossless",)),
-    "synthetic jpeg-ls dicom": (
-        synthetic_jpeg_ls,
+    "synthetic jpeg-ls dicom": (synthetic_jpeg_ls, 422, "corrupt", ("JPEG-LS", "damaged")),
+    "mpeg-4 video dicom": (
+        mpeg4_dicom,
         415,
         "unsupported_transfer_syntax",
-        ("JPEG-LS", "1.2.840.10008.1.2.4.80"),
-    ),
-    "jpeg lossless dicom": (
-        lambda: dicom_bytes("JPEG-LL.dcm"),
-        415,
-        "unsupported_transfer_syntax",
-        ("JPEG Lossless",),
-    ),
-    "12-bit jpeg extended dicom": (
-        lambda: dicom_bytes("JPGExtended.dcm"),
-        415,
-        "unsupported_transfer_syntax",
-        ("JPEG Extended", "12 bits"),
+        ("MPEG-4", "1.2.840.10008.1.2.4.102", "video"),
     ),
     "jpeg 2000 dicom cut short": (
         lambda: dicom_bytes("emri_small_jpeg_2k_lossless.dcm")[:3000],
@@ -233,6 +221,7 @@ def test_random_corruption_never_escapes_as_another_exception(seed: int) -> None
 
     rng = random.Random(seed)
     sources = [png_bytes(), jpeg_bytes(), dicom_bytes("CT_small.dcm"), dicom_bytes("SC_rgb_rle.dcm")]
+    sources += [dicom_bytes(name) for name in ("JPEG-LL.dcm", "JPGExtended.dcm", "JPEGLSNearLossless_16.dcm")]
     data = bytearray(sources[seed % len(sources)])
     for _ in range(rng.randint(1, 20)):
         data[rng.randrange(len(data))] = rng.randrange(256)
