@@ -56,7 +56,7 @@ def process_upload(
         width=result.width,
         height=result.height,
         frames=1,
-        original=data,
+        original=result.original,
         original_media_type=media_type,
         display=result.display,
         display_media_type=result.display_media_type,

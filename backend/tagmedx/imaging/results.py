@@ -54,7 +54,7 @@ class ProcessedImage:
     width: int
     height: int
     frames: int
-    original: bytes  # PNG/JPEG: the upload unchanged; DICOM: the de-identified file
+    original: bytes  # PNG/JPEG: the upload, re-encoded upright if EXIF rotated it; DICOM: de-identified
     original_media_type: str
     display: bytes  # longest side <= 2048 px
     display_media_type: str

@@ -1,4 +1,4 @@
-"""PNG and JPEG uploads: sizes, byte reuse, modes that need converting."""
+"""PNG and JPEG uploads: sizes, byte reuse, modes that need converting, EXIF orientation."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image
+from numpy.typing import NDArray
+from PIL import Image, ImageOps
+from PIL.JpegImagePlugin import JpegImageFile, get_sampling
 
 from tagmedx.imaging import ImageLimits, process_upload, sniff_format
 
-from .helpers import SECRET, encode, gradient_rgb, noise_rgb
+from .helpers import SECRET, asymmetric_rgb, encode, gradient_rgb, noise_rgb, with_exif_orientation
 
 
 def open_image(data: bytes) -> Image.Image:
@@ -128,30 +130,123 @@ def test_grayscale_and_one_bit_images() -> None:
         assert open_image(result.thumbnail).size == (64, 32)
 
 
-def test_exif_orientation_is_not_applied_and_is_dropped_from_the_display() -> None:
-    image = gradient_rgb(400, 200)
-    exif = Image.Exif()
-    exif[0x0112] = 6  # "rotate 90 CW" when displayed
-    data = encode(image, "JPEG", exif=exif.tobytes())
+ORIENTATIONS = range(1, 9)
+
+
+def upright(data: bytes) -> Image.Image:
+    """What a reader that honours EXIF shows: Pillow's exif_transpose of the upload."""
+    return ImageOps.exif_transpose(open_image(data))
+
+
+def difference(first: Image.Image, second: Image.Image) -> NDArray[np.int64]:
+    assert first.size == second.size
+    return np.abs(np.asarray(first).astype(np.int64) - np.asarray(second).astype(np.int64))
+
+
+def test_the_test_picture_tells_every_orientation_apart() -> None:
+    pictures = [
+        upright(with_exif_orientation(asymmetric_rgb(64, 40), "PNG", value)) for value in ORIENTATIONS
+    ]
+    for index, first in enumerate(pictures):
+        for second in pictures[index + 1 :]:
+            assert first.size != second.size or difference(first, second).max() > 100
+
+
+@pytest.mark.parametrize("orientation", ORIENTATIONS)
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_exif_orientation_is_applied_once_at_upload(fmt: str, orientation: int) -> None:
+    data = with_exif_orientation(asymmetric_rgb(403, 211), fmt, orientation, quality=90)
+    expected = upright(data)
 
     result = process_upload(data, uid_secret=SECRET)
 
-    assert (result.width, result.height) == (400, 200)  # stored pixels, not rotated
-    assert result.original is data
+    stored = open_image(result.original)
+    assert (result.width, result.height) == expected.size == stored.size
+    assert stored.format == fmt and stored.getexif().get(0x0112) in (None, 1)
+    assert difference(upright(result.original), stored).max() == 0  # honouring EXIF or not: one picture
+    if orientation == 1:
+        assert result.original is data  # nothing to do: the upload byte for byte
+    elif fmt == "PNG":
+        assert difference(stored, expected).max() == 0  # lossless
+    else:
+        assert difference(stored, expected).mean() < 1.0  # one re-encoding with the upload's tables
+    assert result.display == result.original
+    thumbnail = open_image(result.thumbnail)
+    assert (thumbnail.width > thumbnail.height) == (expected.width > expected.height)
+    assert difference(thumbnail, expected.resize(thumbnail.size)).mean() < 12
+
+
+def test_a_rotated_jpeg_keeps_its_quantization_tables_subsampling_and_metadata() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "Camera maker"
+    data = encode(
+        asymmetric_rgb(320, 240), "JPEG", exif=exif.tobytes(), quality=83, subsampling=1, dpi=(300, 300)
+    )
+    source = open_image(data)
+
+    stored = open_image(process_upload(data, uid_secret=SECRET).original)
+
+    assert isinstance(stored, JpegImageFile) and isinstance(source, JpegImageFile)
+    assert stored.quantization == source.quantization
+    assert get_sampling(stored) == get_sampling(source) == 1
+    assert stored.getexif().get(0x010F) == "Camera maker" and 0x0112 not in stored.getexif()
+    assert stored.info["dpi"] == (300, 300)
+
+
+def test_an_xmp_orientation_is_applied_and_removed_too() -> None:
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description tiff:Orientation="8"/>'
+    xmp += b"</rdf:RDF></x:xmpmeta>"
+    data = encode(asymmetric_rgb(120, 60), "JPEG", xmp=xmp)
+    assert open_image(data).getexif().get(0x0112) == 8  # Pillow-based readers would rotate it
+
+    result = process_upload(data, uid_secret=SECRET)
+
+    assert (result.width, result.height) == (60, 120)
+    assert b"tiff:Orientation" not in result.original
+    assert open_image(result.original).getexif().get(0x0112) is None
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        Image.fromarray(np.tile(np.arange(0, 4000, 40, dtype=np.uint16), (30, 1))),  # 16-bit grey
+        gradient_rgb(100, 30).quantize(colors=12),  # palette
+        gradient_rgb(100, 30).convert("RGBA"),
+        gradient_rgb(100, 30).convert("LA"),
+    ],
+    ids=["16-bit", "palette", "rgba", "la"],
+)
+def test_a_rotated_png_keeps_its_mode_and_values(image: Image.Image) -> None:
+    if image.mode == "P":
+        image.info["transparency"] = 3
+    data = with_exif_orientation(image, "PNG", 5)
+    expected = upright(data)
+
+    stored = open_image(process_upload(data, uid_secret=SECRET).original)
+
+    assert stored.mode == expected.mode == open_image(data).mode
+    assert stored.info.get("transparency") == expected.info.get("transparency")
+    assert stored.size == (30, 100)
+    np.testing.assert_array_equal(np.asarray(stored), np.asarray(expected))
+
+
+def test_a_large_rotated_jpeg_has_an_upright_display_and_size() -> None:
+    data = with_exif_orientation(asymmetric_rgb(3000, 1500), "JPEG", 6, quality=90)
+
+    result = process_upload(data, uid_secret=SECRET)
+
+    assert (result.width, result.height) == (1500, 3000)
+    assert open_image(result.original).size == (1500, 3000)
     display = open_image(result.display)
-    assert display.size == (400, 200)
-    assert display.getexif().get(0x0112) is None
-    assert open_image(result.thumbnail).size == (256, 128)
+    assert display.size == (1024, 2048) and display.getexif().get(0x0112) is None
+    assert difference(display, upright(data).resize(display.size)).mean() < 3
 
 
-def test_png_exif_orientation_is_dropped_from_the_display() -> None:
-    exif = Image.Exif()
-    exif[0x0112] = 8
-    data = encode(gradient_rgb(100, 50), "PNG", exif=exif.tobytes())
-    assert b"eXIf" in data
+def test_an_invalid_orientation_value_leaves_the_upload_untouched() -> None:
+    data = with_exif_orientation(gradient_rgb(50, 20), "JPEG", 9)
     result = process_upload(data, uid_secret=SECRET)
-    assert b"eXIf" not in result.display
-    assert open_image(result.display).size == (100, 50)
+    assert result.original is data and (result.width, result.height) == (50, 20)
 
 
 def test_sniff_format_by_magic_bytes_only() -> None:
