@@ -15,7 +15,9 @@ pytestmark = pytest.mark.anyio  # before parametrize expands, so parameters and 
 
 
 def _routes(world) -> list[str]:  # type: ignore[no-untyped-def]
-    return [f"/api/sets/{world.item.id}/export", f"/api/packages/{world.ready.id}/export"]
+    """The exports and their checks: the same guards and the same refusals."""
+    exports = [f"/api/sets/{world.item.id}/export", f"/api/packages/{world.ready.id}/export"]
+    return exports + [f"{route}/check" for route in exports]
 
 
 async def test_anonymous_gets_401(client: httpx.AsyncClient, session: AsyncSession) -> None:
@@ -54,7 +56,7 @@ async def test_other_groups_and_missing_objects_are_404(
 
 
 @pytest.mark.parametrize(
-    "query", ["format=png", "scope=x", "format=", "format=COCO&scope=ready", "scope=READY"]
+    "query", ["format=png", "scope=x", "format=", "format=COCO&scope=ready", "scope=READY", "images=maybe"]
 )
 async def test_bad_options_are_422_and_record_nothing(
     client: httpx.AsyncClient, session: AsyncSession, query: str
@@ -76,12 +78,11 @@ async def test_box_formats_refuse_a_classification_set(
     item = await make_set(session, world.group_id, name="Triage", set_type=SetType.classification)
     await add_labels(session, item, ["Normal"])
     await session.commit()
-    for export_format in ("yolo", "voc"):
-        response = await client.get(
-            f"/api/sets/{item.id}/export?format={export_format}", headers=world.admin.headers
-        )
-        assert response.status_code == 422
-        assert response.json()["code"] == "format_needs_detection_set"
+    for route in (f"/api/sets/{item.id}/export", f"/api/sets/{item.id}/export/check"):
+        for query in ("format=yolo", "format=voc", "format=voc&images=true"):
+            response = await client.get(f"{route}?{query}", headers=world.admin.headers)
+            assert response.status_code == 422, (route, query)
+            assert response.json()["code"] == "format_needs_detection_set"
 
 
 @pytest.mark.parametrize(
@@ -166,14 +167,49 @@ async def test_export_is_audited(client: httpx.AsyncClient, session: AsyncSessio
         ("package.export", "package", world.ready.id),
     ]
     assert all(event.group_id == world.group_id and event.user_id == world.admin.id for event in events)
-    assert events[0].detail == {"format": "yolo", "scope": "all", "set_id": world.item.id}
-    assert events[1].detail == {"format": "csv", "scope": "ready", "set_id": world.item.id}
+    assert events[0].detail == {"format": "yolo", "scope": "all", "images": False, "set_id": world.item.id}
+    assert events[1].detail == {"format": "csv", "scope": "ready", "images": False, "set_id": world.item.id}
 
 
 async def test_openapi_describes_the_routes(client: httpx.AsyncClient) -> None:
     document = (await client.get("/api/openapi.json")).json()
     for path in ("/api/sets/{set_id}/export", "/api/packages/{package_id}/export"):
-        operation = document["paths"][path]["get"]
-        names = {parameter["name"] for parameter in operation["parameters"]}
-        assert {"format", "scope"} <= names
-        assert {"401", "403", "404", "422"} <= set(operation["responses"])
+        for route in (path, f"{path}/check"):
+            operation = document["paths"][route]["get"]
+            names = {parameter["name"] for parameter in operation["parameters"]}
+            assert {"format", "scope", "images"} <= names
+            assert {"200", "401", "403", "404", "422"} <= set(operation["responses"])
+    description = document["paths"]["/api/sets/{set_id}/export"]["get"]["description"]
+    assert "images=true" in description and "raw text" in description
+
+
+@pytest.mark.parametrize(
+    ("query", "file_name", "media_type"),
+    [
+        ("", "Chest-coco-ready.json", "application/json"),
+        ("format=csv&scope=all", "Chest-csv-all.csv", "text/csv; charset=utf-8"),
+        ("format=csv&images=true", "Chest-csv-ready-images.zip", "application/zip"),
+        ("format=voc", "Chest-voc-ready.zip", "application/zip"),
+        ("format=coco&scope=all&images=true", "Chest-coco-all-images.zip", "application/zip"),
+    ],
+)
+async def test_the_check_answers_what_the_export_would_download(
+    client: httpx.AsyncClient, session: AsyncSession, query: str, file_name: str, media_type: str
+) -> None:
+    world = await make_world(client, session)
+    check = await client.get(f"/api/sets/{world.item.id}/export/check?{query}", headers=world.admin.headers)
+    assert check.status_code == 200, check.text
+    assert check.json() == {"file_name": file_name, "media_type": media_type}
+    exports = await session.scalar(
+        sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action.like("%.export"))
+    )
+    assert exports == 0  # a check exports nothing
+    download = await client.get(f"/api/sets/{world.item.id}/export?{query}", headers=world.admin.headers)
+    assert download.headers["content-type"] == media_type
+    assert f'filename="{file_name}"' in download.headers["content-disposition"]
+    package = await client.get(
+        f"/api/packages/{world.ready.id}/export/check?{query}", headers=world.admin.headers
+    )
+    export_format = file_name.split("-")[1]
+    named = file_name.replace(f"-{export_format}-", f"-{export_format}-package{world.ready.id}-")
+    assert package.json() == {"file_name": named, "media_type": media_type}

@@ -10,10 +10,12 @@ import zipfile
 from typing import Any
 
 import httpx
+import pandas
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tagmedx.features.exports.formats.csv_format import TEXT_COLUMNS
 from tagmedx.models import Box, Examination, SetType
 from tests.exports.helpers import (
     World,
@@ -70,13 +72,15 @@ async def test_coco_detection_matches_the_database(client: httpx.AsyncClient, se
     assert set(images) == {world.read.id, world.unread.id, world.pending.id}
     assert images[world.read.id] | {} == {
         "id": world.read.id,
-        "file_name": "chest.png",
+        "file_name": f"{world.read.id}_chest.png",
+        "original_filename": "chest.png",
         "width": 200,
         "height": 100,
         "package_id": world.ready.id,
         "format": "png",
     }
     assert images[world.unread.id]["modality"] == "CT"  # a DICOM sample, unread but listed
+    assert images[world.unread.id]["file_name"] == f"{world.unread.id}_lung.png"  # as rendered
     assert (images[world.unread.id]["width"], images[world.unread.id]["height"]) == (512, 256)
     expected = await _boxes_in_db(session, list(images))
     found = {
@@ -109,7 +113,8 @@ async def test_scope_ready_keeps_only_ready_packages(
     assert {a["image_id"] for a in document["annotations"]} == {world.read.id}
     assert len(document["annotations"]) == 3
     rows = list(csv.DictReader(io.StringIO((await _export(client, world, "format=csv")).decode())))
-    assert {int(row["sample_id"]) for row in rows} == {world.read.id}
+    assert {int(row["sample_id"]) for row in rows} == {world.read.id, world.unread.id}
+    assert {int(row["sample_id"]) for row in rows if row["box_id"]} == {world.read.id}
 
 
 async def test_package_export_holds_only_that_package(
@@ -136,10 +141,18 @@ async def test_an_empty_set_is_a_valid_document(client: httpx.AsyncClient, sessi
 
 async def test_csv_detection_rows(client: httpx.AsyncClient, session: AsyncSession) -> None:
     world = await make_world(client, session)
+    await add_examination(session, world.unread, world.admin.id, comment="nothing there")
+    await session.commit()
     text = (await _export(client, world, "format=csv&scope=all")).decode("utf-8")
-    assert text.startswith("sample_id,filename,image_width,image_height,package_id,annotator_id,")
+    assert text.startswith('"sample_id","file_name","original_filename","image_width","image_height",')
     assert "\r\n" in text
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    negative = [row for row in rows if row["sample_id"] == str(world.unread.id)]
+    assert len(negative) == 1  # read, no box: one row, box columns empty
+    assert negative[0]["annotator_id"] == str(world.admin.id)
+    assert negative[0]["examination_comment"] == "nothing there"
+    assert all(negative[0][key] == "" for key in ("box_id", "label_id", "label", "x", "y", "width", "height"))
+    rows = [row for row in rows if row["box_id"]]
     expected = await _boxes_in_db(session, [world.read.id, world.unread.id, world.pending.id])
     found = {
         int(row["box_id"]): (
@@ -152,7 +165,8 @@ async def test_csv_detection_rows(client: httpx.AsyncClient, session: AsyncSessi
     }
     assert found == expected
     small = next(row for row in rows if row["box_comment"] == "small")
-    assert small["label"] == "Nodule" and small["filename"] == "chest.png"
+    assert small["label"] == "Nodule" and small["original_filename"] == "chest.png"
+    assert small["file_name"] == f"{world.read.id}_chest.png"
     assert (small["image_width"], small["image_height"]) == ("200", "100")
     assert small["annotator_email"] == world.annotator.email
     assert small["tentative"] == "false"
@@ -160,23 +174,43 @@ async def test_csv_detection_rows(client: httpx.AsyncClient, session: AsyncSessi
     assert admins["tentative"] == "true" and admins["examination_comment"] == "check"
 
 
-async def test_csv_neutralises_formulas(client: httpx.AsyncClient, session: AsyncSession) -> None:
+HOSTILE_TEXT = [
+    '=HYPERLINK("http://x")',
+    "+ grade 3",
+    "-2+3",
+    "@SUM(1+1)",
+    "a;b",
+    'with "quotes", and a comma',
+    "two\nlines",
+    "\ttabbed",
+    "NA",
+    "1",
+    " spaced ",
+    "żółć",
+]
+
+
+async def test_csv_keeps_any_text_as_it_is(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    """Label names, file names and comments come back exactly, through Python's csv and pandas: quoted,
+    never rewritten (no apostrophe before = + - @)."""
     world = await make_world(client, session)
     item = await make_set(session, world.group_id, name="Risky")
-    (label,) = await add_labels(session, item, ['=HYPERLINK("http://x")'])
+    labels = await add_labels(session, item, HOSTILE_TEXT)
     package = await add_package(session, item, ready=True)
     sample = await add_sample(session, package, "+cmd|' /C calc'!A0.png")
-    await add_examination(
-        session, sample, world.admin.id, boxes=[(label, 1, 1, 2, 2, "@SUM(1+1)")], comment="-2+3"
-    )
+    boxes = [(label, 1, 1, 2, 2, text) for label, text in zip(labels, reversed(HOSTILE_TEXT), strict=True)]
+    await add_examination(session, sample, world.admin.id, boxes=boxes, comment="-2+3")
     await session.commit()
     response = await client.get(f"/api/sets/{item.id}/export?format=csv", headers=world.admin.headers)
-    (row,) = list(csv.DictReader(io.StringIO(response.text, newline="")))
-    assert row["label"] == '\'=HYPERLINK("http://x")'
-    assert row["filename"] == "'+cmd|' /C calc'!A0.png"
-    assert row["box_comment"] == "'@SUM(1+1)"
-    assert row["examination_comment"] == "'-2+3"
-    assert row["x"] == "1"  # numbers are never touched
+    rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
+    assert [row["label"] for row in rows] == HOSTILE_TEXT
+    assert [row["box_comment"] for row in rows] == list(reversed(HOSTILE_TEXT))
+    assert {row["original_filename"] for row in rows} == {"+cmd|' /C calc'!A0.png"}
+    assert {row["examination_comment"] for row in rows} == {"-2+3"}
+    assert rows[0]["x"] == "1" and ',1,1,2,2,"' in response.text  # numbers are bare, text is quoted
+    table = pandas.read_csv(io.BytesIO(response.content), converters={name: str for name in TEXT_COLUMNS})
+    assert list(table["label"]) == HOSTILE_TEXT
+    assert list(table["x"]) == [1] * len(HOSTILE_TEXT)
 
 
 async def test_classification_set_in_coco_and_csv(client: httpx.AsyncClient, session: AsyncSession) -> None:
@@ -202,15 +236,22 @@ async def test_classification_set_in_coco_and_csv(client: httpx.AsyncClient, ses
     assert all(a["bad_quality"] for a in annotations if a["annotator"]["user_id"] == world.annotator.id)
     response = await client.get(f"/api/sets/{item.id}/export?format=csv", headers=world.admin.headers)
     rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
-    readings = {(row["sample_id"], row["annotator_id"]): row for row in rows}
-    assert set(readings) == {
-        (str(first.id), str(world.annotator.id)),
-        (str(first.id), str(world.admin.id)),
-        (str(second.id), ""),  # unread: listed once, without a reader
-    }
-    assert readings[(str(first.id), str(world.annotator.id))]["labels"] == "Abnormal;Needs review"
-    assert readings[(str(first.id), str(world.annotator.id))]["bad_quality"] == "true"
-    assert readings[(str(first.id), str(world.admin.id))]["comment"] == "fine"
+    chosen = sorted((row["sample_id"], row["annotator_id"], row["label"]) for row in rows)
+    assert chosen == sorted(  # a row per chosen label
+        [
+            (str(first.id), str(world.annotator.id), "Abnormal"),
+            (str(first.id), str(world.annotator.id), "Needs review"),
+            (str(first.id), str(world.admin.id), "Normal"),
+            (str(second.id), "", ""),  # unread: listed once, without a reader
+        ]
+    )
+    by_label = {row["label"]: row for row in rows}
+    assert (
+        by_label["Abnormal"]["label_id"] == str(abnormal.id) and by_label["Abnormal"]["bad_quality"] == "true"
+    )
+    assert by_label["Needs review"]["examination_id"] == by_label["Abnormal"]["examination_id"]
+    assert by_label["Normal"]["comment"] == "fine"
+    assert by_label["Normal"]["file_name"] == f"{first.id}_a.png"
 
 
 async def test_yolo_zip(client: httpx.AsyncClient, session: AsyncSession, tmp_path: Any) -> None:
@@ -265,7 +306,8 @@ async def test_voc_zip(client: httpx.AsyncClient, session: AsyncSession, tmp_pat
     assert {"README.txt", "labels.txt", "ImageSets/Main/all.txt", read_name, unread_name} <= names
     assert f"Annotations/{world.pending.id}_late.xml" not in names  # not ready
     root = ET.fromstring(archive.read(read_name))
-    assert root.findtext("filename") == "chest.png"
+    assert root.findtext("filename") == f"{world.read.id}_chest.png"
+    assert root.findtext("original_filename") == "chest.png"
     assert (root.findtext("size/width"), root.findtext("size/height"), root.findtext("size/depth")) == (
         "200",
         "100",
@@ -325,7 +367,9 @@ async def test_hostile_file_names_stay_inside_the_zip(
     assert f"Annotations/{samples[0].id}_passwd.xml" in members
     assert f"Annotations/{samples[4].id}_zolc_lza.xml" in members
     assert f"Annotations/{samples[6].id}.xml" in members
-    assert (
-        ET.fromstring(archive.read(f"Annotations/{samples[3].id}_qu_ote.xml")).findtext("filename")
-        == 'qu"ote.png'
+    quoted = ET.fromstring(archive.read(f"Annotations/{samples[3].id}_qu_ote.xml"))
+    assert quoted.findtext("filename") == f"{samples[3].id}_qu_ote.png"
+    assert quoted.findtext("original_filename") == 'qu"ote.png'
+    assert ET.fromstring(archive.read(f"Annotations/{samples[0].id}_passwd.xml")).findtext("filename") == (
+        f"{samples[0].id}_passwd.png"
     )

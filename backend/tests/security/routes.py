@@ -95,6 +95,8 @@ ROUTES: dict[tuple[str, str], tuple[Who, Any]] = {
     ("DELETE", "/api/boxes/{box_id}"): (Who.rule, None),
     ("GET", "/api/sets/{set_id}/export"): (Who.admin, None),
     ("GET", "/api/packages/{package_id}/export"): (Who.admin, None),
+    ("GET", "/api/sets/{set_id}/export/check"): (Who.admin, None),
+    ("GET", "/api/packages/{package_id}/export/check"): (Who.admin, None),
 }
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})

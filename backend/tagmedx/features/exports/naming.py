@@ -1,4 +1,4 @@
-"""Safe names: file stems inside ZIPs and the download's Content-Disposition."""
+"""Safe names: image and file names inside exports, and the download's Content-Disposition."""
 
 import re
 import unicodedata
@@ -25,6 +25,13 @@ def sample_stem(sample_id: int, filename: str) -> str:
         name = name.rsplit(".", 1)[0]
     stem = (name if _SAFE.fullmatch(name) else ascii_safe(name))[:MAX_STEM].strip("._-")
     return f"{sample_id}_{stem}" if stem else str(sample_id)
+
+
+def image_file_name(sample_id: int, filename: str, image_format: str) -> str:
+    """The image's name in every format of an export (COCO `file_name`, VOC `<filename>`, the YOLO
+    label file's stem plus this extension, CSV `file_name`, the file in the ZIP): the sample's stem
+    and the extension of the file an export writes: `.png` for DICOM (rendered), else the stored one's."""
+    return f"{sample_stem(sample_id, filename)}.{'jpg' if image_format == 'jpeg' else 'png'}"
 
 
 def download_name(set_name: str, parts: list[str], extension: str) -> tuple[str, str]:

@@ -15,12 +15,23 @@ CHUNK_SIZE = 2000  # samples per chunk; tests make it small to cross several chu
 
 
 async def read_chunks(
-    sessionmaker: async_sessionmaker[AsyncSession], source: ExportSource, needs: Needs, *, detection: bool
+    sessionmaker: async_sessionmaker[AsyncSession],
+    source: ExportSource,
+    needs: Needs,
+    *,
+    detection: bool,
+    files: bool = False,
 ) -> AsyncIterator[Chunk]:
+    """The samples in scope by id, CHUNK_SIZE at a time, with what `needs` asks for and, with `files`,
+    where their images are stored."""
     after_id = 0
     while True:
         async with sessionmaker() as session:
             chunk = await _read_chunk(session, source, needs, after_id, detection=detection)
+            if files and chunk.samples:
+                chunk.files = await repository.image_files_of(
+                    session, [sample[0] for sample in chunk.samples]
+                )
         if not chunk.samples:
             return
         yield chunk

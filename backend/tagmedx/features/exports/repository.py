@@ -17,6 +17,7 @@ from tagmedx.features.exports.rows import (
     BoxRow,
     ExaminationRow,
     ExportSource,
+    ImageFile,
     LabelRow,
     SampleRow,
 )
@@ -187,6 +188,21 @@ async def chosen_labels_of(session: AsyncSession, examination_ids: Sequence[int]
     for examination_id, label_id in await _in_slices(_rows, session, _CHOSEN_LABELS, examination_ids):
         grouped[examination_id].append(label_id)
     return grouped
+
+
+_IMAGE_FILES = force_index(
+    sa.select(Sample.id, Sample.original_key, Sample.dicom["photometric"].as_string()).where(
+        Sample.id.in_(_id_list())
+    ),
+    Sample,
+    "PRIMARY",
+)
+
+
+async def image_files_of(session: AsyncSession, sample_ids: Sequence[int]) -> dict[int, ImageFile]:
+    """Where the images of these samples are stored, and the photometric interpretation of DICOMs."""
+    rows = await _in_slices(_rows, session, _IMAGE_FILES, sample_ids)
+    return {sample_id: ImageFile(key, photometric) for sample_id, key, photometric in rows}
 
 
 async def set_of(session: AsyncSession, set_id: int) -> Set:

@@ -31,6 +31,13 @@ BoxRow = tuple[int, int, int, float, float, float, float, str]
 """id, examination_id, label_id, x, y, width, height, comment"""
 
 
+class ImageFile(NamedTuple):
+    """Where a sample's image is stored, for exports that write images or describe their depth."""
+
+    original_key: str
+    photometric: str | None  # DICOM: as the file declared it (MONOCHROME2, RGB, ...); else None
+
+
 @dataclass(frozen=True)
 class ExportSource:
     """Which samples an export covers."""
@@ -52,6 +59,7 @@ class ExportContext:
     scope: ExportScope
     exported_at: datetime
     labels: list[LabelRow]
+    images: bool = False  # the images are written into the ZIP
 
     @property
     def is_detection(self) -> bool:
@@ -70,6 +78,8 @@ class Chunk:
     examinations: dict[int, list[ExaminationRow]] = field(default_factory=dict)  # by sample id
     boxes: dict[int, list[BoxRow]] = field(default_factory=dict)  # by examination id
     chosen_labels: dict[int, list[int]] = field(default_factory=dict)  # by examination id
+    files: dict[int, ImageFile] = field(default_factory=dict)  # by sample id, when the format asks
+    channels: dict[int, int] = field(default_factory=dict)  # by sample id: 1 or 3, of images written
 
     def examinations_of(self, sample_id: int) -> list[ExaminationRow]:
         return self.examinations.get(sample_id, _NONE)

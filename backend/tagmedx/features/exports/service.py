@@ -2,7 +2,9 @@
 
 The audit event and the labels are written/read in the request's session (committed before the
 response starts); the rows are then read chunk by chunk with short sessions of their own and
-serialised in a worker thread, so memory stays flat however large the set is.
+serialised in a worker thread, so memory stays flat however large the set is. With `images=true`
+every format is a ZIP, and each chunk's images are written into it before the chunk's annotations
+(images.py), one at a time.
 """
 
 from collections.abc import AsyncIterator
@@ -15,16 +17,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tagmedx.errors import Unprocessable
 from tagmedx.features.audit.service import record
 from tagmedx.features.exports import repository
+from tagmedx.features.exports.formats.archive import ArchiveFormatter
 from tagmedx.features.exports.formats.base import Formatter
+from tagmedx.features.exports.formats.bundle import coco_bundle, csv_bundle
 from tagmedx.features.exports.formats.coco import CocoFormatter
 from tagmedx.features.exports.formats.csv_format import CsvFormatter
 from tagmedx.features.exports.formats.voc import VocFormatter
 from tagmedx.features.exports.formats.yolo import YoloFormatter
+from tagmedx.features.exports.images import write_images
 from tagmedx.features.exports.naming import content_disposition, download_name
 from tagmedx.features.exports.reader import read_chunks
 from tagmedx.features.exports.rows import ExportContext, ExportSource
 from tagmedx.features.exports.schemas import ExportFormat, ExportScope
 from tagmedx.models import Package, Set, SetType
+from tagmedx.storage.base import Storage
 
 FORMATTERS: dict[ExportFormat, type[Formatter]] = {
     ExportFormat.coco: CocoFormatter,
@@ -53,24 +59,59 @@ class ExportRequest:
     group_id: int
     export_format: ExportFormat
     scope: ExportScope
+    images: bool = False
 
 
-async def export_set(
-    session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession], item: Set, request: ExportRequest
-) -> Download:
+@dataclass(frozen=True)
+class ExportPlan:
+    """What a download will be: its names (ASCII and Unicode) and media type."""
+
+    ascii_name: str
+    unicode_name: str
+    media_type: str
+
+
+@dataclass(frozen=True)
+class Streams:
+    """Where the body's rows and images come from once the request's session is closed."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    storage: Storage
+
+
+def plan_set(item: Set, request: ExportRequest) -> ExportPlan:
+    """The download an export of the set would give, or FormatNeedsBoxes (nothing is read or recorded)."""
+    return _plan(item, None, request)
+
+
+async def plan_package(session: AsyncSession, package: Package, request: ExportRequest) -> ExportPlan:
+    return _plan(await repository.set_of(session, package.set_id), package.id, request)
+
+
+async def export_set(session: AsyncSession, streams: Streams, item: Set, request: ExportRequest) -> Download:
+    plan = _plan(item, None, request)
     await _record(session, request, "set", item.id, {"set_id": item.id})
-    return await _start(session, sessionmaker, item, None, request)
+    return await _start(session, streams, item, None, request, plan)
 
 
 async def export_package(
-    session: AsyncSession,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    package: Package,
-    request: ExportRequest,
+    session: AsyncSession, streams: Streams, package: Package, request: ExportRequest
 ) -> Download:
     item = await repository.set_of(session, package.set_id)
+    plan = _plan(item, package.id, request)
     await _record(session, request, "package", package.id, {"set_id": item.id})
-    return await _start(session, sessionmaker, item, package.id, request)
+    return await _start(session, streams, item, package.id, request, plan)
+
+
+def _plan(item: Set, package_id: int | None, request: ExportRequest) -> ExportPlan:
+    if request.export_format in BOX_FORMATS and item.type is not SetType.detection:
+        raise FormatNeedsBoxes()
+    formatter = FORMATTERS[request.export_format]
+    zipped = request.images or issubclass(formatter, ArchiveFormatter)
+    parts = [request.export_format.value] + ([f"package{package_id}"] if package_id else [])
+    parts += [request.scope.value] + (["images"] if request.images else [])
+    ascii_name, unicode_name = download_name(item.name, parts, "zip" if zipped else formatter.extension)
+    return ExportPlan(ascii_name, unicode_name, "application/zip" if zipped else formatter.media_type)
 
 
 async def _record(
@@ -83,19 +124,23 @@ async def _record(
         group_id=request.group_id,
         object_type=kind,
         object_id=object_id,
-        detail={"format": request.export_format.value, "scope": request.scope.value, **extra},
+        detail={
+            "format": request.export_format.value,
+            "scope": request.scope.value,
+            "images": request.images,
+            **extra,
+        },
     )
 
 
 async def _start(
     session: AsyncSession,
-    sessionmaker: async_sessionmaker[AsyncSession],
+    streams: Streams,
     item: Set,
     package_id: int | None,
     request: ExportRequest,
+    plan: ExportPlan,
 ) -> Download:
-    if request.export_format in BOX_FORMATS and item.type is not SetType.detection:
-        raise FormatNeedsBoxes()
     context = ExportContext(
         set_id=item.id,
         set_name=item.name,
@@ -105,28 +150,41 @@ async def _start(
         scope=request.scope,
         exported_at=datetime.now(UTC).replace(microsecond=0),
         labels=await repository.labels_of_set(session, item.id),
+        images=request.images,
     )
-    formatter = FORMATTERS[request.export_format](context)
-    parts = [request.export_format.value] + ([f"package{package_id}"] if package_id else [])
-    ascii_name, unicode_name = download_name(item.name, [*parts, request.scope.value], formatter.extension)
-    ready_only = request.scope is ExportScope.ready
-    source = ExportSource(set_id=item.id, package_id=package_id, ready_only=ready_only)
+    source = ExportSource(
+        set_id=item.id, package_id=package_id, ready_only=request.scope is ExportScope.ready
+    )
     return Download(
-        media_type=formatter.media_type,
-        content_disposition=content_disposition(ascii_name, unicode_name),
-        body=stream(formatter, sessionmaker, source),
+        media_type=plan.media_type,
+        content_disposition=content_disposition(plan.ascii_name, plan.unicode_name),
+        body=stream(_formatter(context, request.export_format), streams, source),
     )
 
 
-async def stream(
-    formatter: Formatter, sessionmaker: async_sessionmaker[AsyncSession], source: ExportSource
-) -> AsyncIterator[bytes]:
-    """The export's bytes: every pass reads the samples chunk by chunk; the formatter runs in a thread."""
+def _formatter(context: ExportContext, export_format: ExportFormat) -> Formatter:
+    formatter = FORMATTERS[export_format](context)
+    if not context.images or isinstance(formatter, ArchiveFormatter):
+        return formatter
+    return coco_bundle(formatter) if export_format is ExportFormat.coco else csv_bundle(formatter)
+
+
+async def stream(formatter: Formatter, streams: Streams, source: ExportSource) -> AsyncIterator[bytes]:
+    """The export's bytes: every pass reads the samples chunk by chunk; the formatter runs in a thread.
+    In the last pass, the chunk's images (with `images=true`) go into the ZIP before its annotations."""
     detection = formatter.context.is_detection
+    archive = formatter if formatter.context.images and isinstance(formatter, ArchiveFormatter) else None
+    last = len(formatter.passes) - 1
     try:
         yield await to_thread.run_sync(formatter.start)
         for index, needs in enumerate(formatter.passes):
-            async for chunk in read_chunks(sessionmaker, source, needs, detection=detection):
+            files = index == last and (archive is not None or formatter.needs_files)
+            async for chunk in read_chunks(
+                streams.sessionmaker, source, needs, detection=detection, files=files
+            ):
+                if archive is not None and index == last:
+                    async for data in write_images(archive, streams.storage, chunk):
+                        yield data
                 if data := await to_thread.run_sync(formatter.write, index, chunk):
                     yield data
             if data := await to_thread.run_sync(formatter.end_pass, index):

@@ -15,13 +15,12 @@ from typing import IO, Any
 
 from tagmedx.features.exports.rows import Chunk, ExportContext, Needs
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 class Formatter(ABC):
     media_type: str
     extension: str
     passes: tuple[Needs, ...]
+    needs_files = False  # the last pass's chunks carry `files` (where images are, DICOM photometrics)
 
     def __init__(self, context: ExportContext) -> None:
         self.context = context
@@ -52,23 +51,17 @@ def number(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def neutralise(value: Any) -> Any:
-    """Guard spreadsheets against formula injection: text starting with = + - @ (or a tab or carriage
-    return) gets a leading apostrophe, so it is shown as text and never run."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 class CsvText:
-    """RFC 4180 rows (CRLF, minimal quoting), neutralised, encoded as UTF-8 on `take()`."""
+    """RFC 4180 rows (CRLF), encoded as UTF-8 on `take()`. Text is written as it is, never rewritten,
+    and every text cell is quoted (numbers are not): a spreadsheet told to read quoted fields as text
+    (LibreOffice's "Format quoted field as text") then never runs a cell such as `=1+1` as a formula."""
 
     def __init__(self) -> None:
         self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
 
     def row(self, values: Iterable[Any]) -> None:
-        self._writer.writerow([neutralise(value) for value in values])
+        self._writer.writerow(values)
 
     def take(self) -> bytes:
         text = self._buffer.getvalue()

@@ -1,6 +1,7 @@
 """COCO JSON, written by hand item by item (never the whole document in memory).
 
-`images` lists every sample in scope (annotated or not) with its real size; `categories` are the
+`images` lists every sample in scope (annotated or not) with its real size, its `file_name` in every
+format (naming.image_file_name) and the name it was uploaded with; `categories` are the
 set's labels with their ids; `annotations` are one per box (detection) or one per chosen label
 (classification, no `bbox`); `examinations` (an extension) lists every reading, so an image read
 as "no finding" can be told from one nobody read. Items are formatted from templates (each string
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from json.encoder import encode_basestring as _text  # type: ignore[attr-defined]
 
 from tagmedx.features.exports.formats.base import Formatter, Spool
+from tagmedx.features.exports.naming import image_file_name
 from tagmedx.features.exports.rows import Chunk, ExaminationRow, ExportContext, Needs
 
 
@@ -111,9 +113,10 @@ class CocoFormatter(Formatter):
 
 def _image(sample: tuple[int, str, int, int, int, str, str | None, int]) -> str:
     sample_id, filename, width, height, package_id, image_format, modality, frames = sample
+    file_name = image_file_name(sample_id, filename, image_format)  # safe: no escaping needed
     text = (
-        f'{{"id":{sample_id},"file_name":{_text(filename)},"width":{width},"height":{height},'
-        f'"package_id":{package_id},"format":"{image_format}"'
+        f'{{"id":{sample_id},"file_name":"{file_name}","width":{width},"height":{height},'
+        f'"original_filename":{_text(filename)},"package_id":{package_id},"format":"{image_format}"'
     )
     if image_format == "dicom":
         text += f',"modality":{_text(modality) if modality else "null"},"frames":{frames}'

@@ -1,52 +1,41 @@
-"""YOLO (detection sets): a ZIP of `classes.txt`, `data.yaml`, `labels/<stem>.txt`, `images.csv`,
-`readers.csv` and `README.txt`. Images are not included."""
+"""YOLO (detection sets), in the Ultralytics layout: a ZIP of `data.yaml`, `classes.txt`,
+`labels/<stem>.txt`, `images/<file_name>` (with images), `images.csv`, `readers.csv` and `README.txt`."""
 
 import json
 from collections.abc import Iterator
 
-from tagmedx.features.exports.formats.base import CsvText, Formatter, Spool, flag
-from tagmedx.features.exports.formats.zipstream import StreamingZip
-from tagmedx.features.exports.naming import sample_stem
+from tagmedx.features.exports.formats.archive import ArchiveFormatter, readme_header, readme_images
+from tagmedx.features.exports.formats.base import CsvText, Spool, flag
+from tagmedx.features.exports.naming import image_file_name, sample_stem
 from tagmedx.features.exports.rows import BoxRow, Chunk, ExportContext, Needs
 
-README = """TagMedX export in YOLO format
-=============================
-
-Set: {set_name} (id {set_id}){package}
-Scope: {scope} ({scope_meaning})
-Exported at: {exported_at}
-
-classes.txt       one label name per line; the line number (from 0) is the class index.
-                  Labels are ordered by their TagMedX label id, so indices stay stable
-                  when labels are added later.
-data.yaml         the same classes for Ultralytics-style tools (names, nc).
-labels/<stem>.txt one line per box: `class cx cy w h`, the box centre and size divided
-                  by the image width and height (0..1, 6 decimals).
-                  <stem> is `<sample id>_<file name without extension>`, so two images
-                  with the same file name never collide.
-                  One file per image that at least one reader examined; it holds the
-                  boxes of EVERY reader (an empty file: read, nothing found). Images
-                  nobody examined have no file. Use readers.csv to tell readers apart
-                  or to keep one reader's boxes.
-readers.csv       one row per line of every labels file: which reader drew that box
-                  (file, line from 1, sample_id, box_id, examination_id, annotator_id,
-                  annotator_email, tentative, bad_quality).
-images.csv        every image in the export: stem, sample_id, filename (as uploaded),
-                  width, height, package_id, format, readers (how many examined it).
-
-Images are not included: download them from the TagMedX API
-(GET /api/samples/<sample_id>/image) and save them as images/<stem>.<ext>.
+README = """classes.txt             one label name per line; the line number (from 0) is the class index.
+                        Labels are ordered by their TagMedX label id, so indices stay stable
+                        when labels are added later.
+data.yaml               the same classes for Ultralytics-style tools (names, nc; train and
+                        val point at images/, whose label files are in labels/).
+labels/<stem>.txt       one line per box: `class cx cy w h`, the box centre and size divided
+                        by the image width and height (0..1, 6 decimals). <stem> is the
+                        image's <file_name> without its extension.
+                        One file per image that at least one reader examined; it holds the
+                        boxes of EVERY reader (an empty file: read, nothing found). Images
+                        nobody examined have no file: Ultralytics would take such an image
+                        for one without findings, so leave them out of training
+                        (images.csv says how many readers examined each image).
+readers.csv             one row per line of every labels file: which reader drew that box
+                        (file, line from 1, sample_id, box_id, examination_id, annotator_id,
+                        annotator_email, tentative, bad_quality).
+images.csv              every image in the export: file_name, sample_id, original_filename
+                        (as uploaded), width, height, package_id, format, readers (how many
+                        examined it).
 """
 
 
-class YoloFormatter(Formatter):
-    media_type = "application/zip"
-    extension = "zip"
+class YoloFormatter(ArchiveFormatter):
     passes = (Needs.annotations,)
 
     def __init__(self, context: ExportContext) -> None:
         super().__init__(context)
-        self._zip = StreamingZip(context.exported_at)
         self._class_index = {label.id: index for index, label in enumerate(context.labels)}
         self._readers = Spool()
         self._images = Spool()
@@ -55,7 +44,8 @@ class YoloFormatter(Formatter):
     def start(self) -> bytes:
         context = self.context
         names = [" ".join(label.name.split()) for label in context.labels]
-        self._zip.add("README.txt", _readme(context))
+        readme = readme_header(context, "YOLO format") + README + readme_images(context, "images", "yolo")
+        self._zip.add("README.txt", readme)
         self._zip.add("classes.txt", "".join(f"{name}\n" for name in names))
         yaml = (
             "# TagMedX YOLO export: class index = position in names (labels by id)\n"
@@ -77,7 +67,16 @@ class YoloFormatter(Formatter):
         )
         self._readers.write(self._text.take())
         self._text.row(
-            ("stem", "sample_id", "filename", "width", "height", "package_id", "format", "readers")
+            (
+                "file_name",
+                "sample_id",
+                "original_filename",
+                "width",
+                "height",
+                "package_id",
+                "format",
+                "readers",
+            )
         )
         self._images.write(self._text.take())
         return self._zip.take()
@@ -87,8 +86,9 @@ class YoloFormatter(Formatter):
         for sample_id, filename, width, height, package_id, image_format, *_ in chunk.samples:
             stem = sample_stem(sample_id, filename)
             examinations = chunk.examinations_of(sample_id)
+            file_name = image_file_name(sample_id, filename, image_format)
             self._text.row(
-                (stem, sample_id, filename, width, height, package_id, image_format, len(examinations))
+                (file_name, sample_id, filename, width, height, package_id, image_format, len(examinations))
             )
             if not examinations:
                 continue
@@ -126,10 +126,9 @@ class YoloFormatter(Formatter):
         cy = _unit((y + box_height / 2) / height)
         return f"{index} {cx:.6f} {cy:.6f} {_unit(box_width / width):.6f} {_unit(box_height / height):.6f}"
 
-    def finish(self) -> Iterator[bytes]:
+    def last_members(self) -> Iterator[bytes]:
         yield from self._zip.add_pieces("readers.csv", self._readers.pieces())
         yield from self._zip.add_pieces("images.csv", self._images.pieces())
-        yield self._zip.close()
 
     def close(self) -> None:
         self._readers.close()
@@ -138,14 +137,3 @@ class YoloFormatter(Formatter):
 
 def _unit(value: float) -> float:
     return min(max(value, 0.0), 1.0)
-
-
-def _readme(context: ExportContext) -> str:
-    return README.format(
-        set_name=context.set_name,
-        set_id=context.set_id,
-        package=f", package {context.package_id}" if context.package_id else "",
-        scope=context.scope.value,
-        scope_meaning="only packages marked ready" if context.scope.value == "ready" else "every sample",
-        exported_at=context.exported_at.isoformat(),
-    )

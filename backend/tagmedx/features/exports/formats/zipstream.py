@@ -42,9 +42,10 @@ class StreamingZip:
         info.external_attr = 0o644 << 16
         return info
 
-    def add(self, name: str, data: bytes | str) -> None:
-        """Small members are stored: starting a compressor costs more than it saves on them."""
-        self._zip.writestr(self._info(name, len(data) >= STORE_BELOW), data)
+    def add(self, name: str, data: bytes | str, *, compress: bool = True) -> None:
+        """Small members are stored: starting a compressor costs more than it saves on them. So are
+        those already compressed (`compress=False`: PNG and JPEG images)."""
+        self._zip.writestr(self._info(name, compress and len(data) >= STORE_BELOW), data)
 
     def add_pieces(self, name: str, pieces: Iterable[bytes]) -> Iterator[bytes]:
         """Add a member written piece by piece, yielding the archive's bytes as they are produced."""
