@@ -1,14 +1,17 @@
-"""A pydicom decoding plugin for 12-bit JPEG Extended (1.2.840.10008.1.2.4.51), through GDCM.
+"""The decoding choices pydicom does not make for us.
 
 pydicom picks a decoder per transfer syntax and tries its available plugins in turn (gdcm, pylibjpeg,
-pillow, pyjpegls, ...), returning the first success. For JPEG Extended with 12-bit samples none of them
-works with permissively licensed packages: pydicom's GDCM plugin refuses 12-bit precision, Pillow
-decodes 8-bit JPEG only, and pylibjpeg's JPEG plugin (pylibjpeg-libjpeg) is GPL-3. GDCM itself carries
-a 12-bit IJG libjpeg and decodes these files exactly as dcmtk's dcmdjpeg does (checked in
-tests/imaging/test_transfer_syntaxes.py), so this module hands such frames to GDCM.
+pillow, pyjpegls, ...), returning the first success. Three things are added here:
 
-It follows pydicom's plugin contract (guides/decoding/decoder_plugins): `is_available`,
-`DECODER_DEPENDENCIES` and a frame decoding function, registered by `register()` on import.
+- a pydicom decoding plugin for 12-bit JPEG Extended (1.2.840.10008.1.2.4.51). No permissively
+  licensed plugin decodes it: pydicom's GDCM plugin refuses 12-bit precision, Pillow decodes 8-bit
+  JPEG only, and pylibjpeg's JPEG plugin (pylibjpeg-libjpeg) is GPL-3. GDCM itself carries a 12-bit
+  IJG libjpeg and decodes these files exactly as dcmtk's dcmdjpeg does (tests/imaging/
+  test_transfer_syntaxes.py), so the plugin hands such frames to GDCM. It follows pydicom's plugin
+  contract (guides/decoding/decoder_plugins): `is_available`, `DECODER_DEPENDENCIES` and a frame
+  decoding function, registered by `register()` on import;
+- `chosen_plugin`: when to name the plugin instead of letting pydicom try them all;
+- `declared_size`: the size a JPEG, JPEG-LS or JPEG 2000 codestream declares, checked before decoding.
 """
 
 from __future__ import annotations
@@ -118,7 +121,7 @@ def _jpeg_size(frame: bytes) -> tuple[int, int] | None:
             continue
         if marker in _JPEG_START_OF_FRAME:
             rows, columns = struct.unpack_from(">HH", frame, position + 5)
-            return columns, rows
+            return (columns, rows) if rows else None  # 0 rows: a later DNL marker gives the count
         (length,) = struct.unpack_from(">H", frame, position + 2)
         position += 2 + length
     return None

@@ -442,3 +442,19 @@ def test_other_jpeg_ls_goes_to_gdcm_alone() -> None:
     for name in ("MR_small_jpeg_ls_lossless.dcm", "JPEGLSNearLossless_08.dcm", "SC_rgb_jls_lossy_line.dcm"):
         dataset = dcmread(dicom_path(name))
         assert decoders.chosen_plugin(syntax_of(dicom_path(name)), dataset) == "gdcm"
+
+
+def test_declared_size_reads_jpeg_jpeg_ls_and_jpeg_2000_headers() -> None:
+    def first_frame(name: str) -> bytes:
+        return get_frame(dcmread(dicom_path(name)).PixelData, 0, number_of_frames=1)
+
+    assert decoders.declared_size(first_frame("JPEG-LL.dcm")) == (256, 1024)
+    assert decoders.declared_size(first_frame("MR_small_jpeg_ls_lossless.dcm")) == (64, 64)
+    codestream = first_frame("MR_small_jp2klossless.dcm")
+    assert decoders.declared_size(codestream) == (64, 64)
+    jp2 = b"\x00\x00\x00\x0cjP  \r\n\x87\n" + struct.pack(">I", 8 + len(codestream)) + b"jp2c" + codestream
+    assert decoders.declared_size(jp2) == (64, 64)
+    frame = bytearray(first_frame("JPEG-LL.dcm"))
+    struct.pack_into(">H", frame, frame.index(b"\xff\xc3") + 5, 0)  # rows given later by a DNL marker
+    assert decoders.declared_size(bytes(frame)) is None
+    assert decoders.declared_size(b"\x00\x00\x01\xb3") is None
