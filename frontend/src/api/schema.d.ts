@@ -380,20 +380,53 @@ export interface paths {
     };
     /**
      * Export one package (admin)
-     * @description A download (`Content-Disposition: attachment`), streamed chunk by chunk:
+     * @description A download (`Content-Disposition: attachment`), streamed chunk by chunk.
+     *
+     *     Every format names each image once, the same way: `<sample id>_<name as uploaded, without folders
+     *     or extension>.png` (`.jpg` for JPEG; a DICOM is a PNG rendering), never a path, never a duplicate;
+     *     the uploaded name is kept beside it (`original_filename`).
      *
      *     - `coco`: COCO JSON (`application/json`): `images` (every sample in scope, real width/height,
-     *       `file_name`, `package_id`, `modality` for DICOM), `categories` (the set's labels, `id` = label id),
-     *       `annotations` (one per box with `bbox: [x, y, w, h]` in pixels, `area`, `annotator`, `tentative`,
-     *       `bad_quality`, `comment`, `examination_id`; classification: one per chosen label, no `bbox`), and
-     *       `examinations` (every reading, also those without findings).
-     *     - `csv`: `text/csv; charset=utf-8`, detection: one row per box; classification: one row per
-     *       (sample, reader), unread samples once with empty reader columns. Text cells starting with
-     *       = + - @ are prefixed with `'` (formula injection).
-     *     - `yolo`, `voc` (detection sets only, else 422): a ZIP without the images; its README.txt explains
-     *       the layout (YOLO: normalised `class cx cy w h`; VOC: 1-based inclusive pixel corners).
+     *       `file_name`, `original_filename`, `package_id`, `modality` for DICOM), `categories` (the set's
+     *       labels, `id` = label id), `annotations` (one per box with `bbox: [x, y, w, h]` in pixels, `area`,
+     *       `annotator`, `tentative`, `bad_quality`, `comment`, `examination_id`; classification: one per
+     *       chosen label, no `bbox`), and `examinations` (every reading, also those without findings).
+     *     - `csv`: `text/csv; charset=utf-8`, one row per box (detection) or per chosen label
+     *       (classification); a reading without any gets one row with those columns empty, an unread sample
+     *       one row with empty reader columns. Cells are raw text, never rewritten, and every text cell is
+     *       quoted: import the file into a spreadsheet (LibreOffice: "Format quoted field as text"; Excel:
+     *       Data > From Text/CSV) rather than opening it, since a cell may start with = + - @.
+     *     - `yolo` (Ultralytics layout: `data.yaml`, `labels/`), `voc` (`Annotations/`, `labelmap.txt`,
+     *       `ImageSets/Main/all.txt`): detection sets only, else 422; a ZIP whose README.txt explains it
+     *       (YOLO: normalised `class cx cy w h`; VOC: 1-based inclusive pixel corners).
+     *
+     *     `images=true`: a ZIP for every format (COCO: `annotations/instances_default.json`, or
+     *     `labels_default.json` for classification; CSV: `annotations.csv`) holding every image at exactly
+     *     the `width` x `height` its coordinates are in, as `images/<file_name>` (`JPEGImages/` for VOC):
+     *     DICOM frame 0 rendered as an 8-bit PNG with its default window (colour as RGB), PNG and JPEG as
+     *     uploaded. An image whose stored file cannot be read is left out and listed in `missing.txt`.
      */
     get: operations['export_package_api_packages__package_id__export_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/packages/{package_id}/export/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Check a package's export before downloading it (admin)
+     * @description As `GET /api/sets/{set_id}/export/check`, for `GET /api/packages/{package_id}/export`.
+     */
+    get: operations['check_package_export_api_packages__package_id__export_check_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -489,6 +522,29 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/samples/{sample_id}/mask': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mask rectangles of the stored pixels (DICOM, PNG, JPEG)
+     * @description Sets every rectangle of every frame to black (DICOM: the darkest stored value), stores the file
+     *     anew (DICOM uncompressed, with BurnedInAnnotation NO and the Clean Pixel Data Option; PNG
+     *     losslessly; JPEG with its own quantization tables), derives display, thumbnail and pixels again,
+     *     removes the files that held the unmasked pixels, and scans the image again.
+     */
+    post: operations['mask_sample_api_samples__sample_id__mask_post'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/samples/{sample_id}/original': {
     parameters: {
       query?: never;
@@ -520,6 +576,48 @@ export interface paths {
     get: operations['get_pixels_api_samples__sample_id__pixels_get'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/samples/{sample_id}/text-regions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Text Regions
+     * @description Where OCR found text in the sample's pixels (admins: the text may be patient data). OCR is a
+     *     help, not a guarantee: stylised, tiny or low-contrast text can be missed.
+     */
+    get: operations['get_text_regions_api_samples__sample_id__text_regions_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/samples/{sample_id}/text-regions/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Scan the sample's pixels for text again
+     * @description Queues the sample for OCR again, e.g. after a failed scan; answers at once, the scan runs in
+     *     the background (follow it with GET .../text-regions).
+     */
+    post: operations['scan_again_api_samples__sample_id__text_regions_scan_post'];
     delete?: never;
     options?: never;
     head?: never;
@@ -574,20 +672,53 @@ export interface paths {
     };
     /**
      * Export a set (admin)
-     * @description A download (`Content-Disposition: attachment`), streamed chunk by chunk:
+     * @description A download (`Content-Disposition: attachment`), streamed chunk by chunk.
+     *
+     *     Every format names each image once, the same way: `<sample id>_<name as uploaded, without folders
+     *     or extension>.png` (`.jpg` for JPEG; a DICOM is a PNG rendering), never a path, never a duplicate;
+     *     the uploaded name is kept beside it (`original_filename`).
      *
      *     - `coco`: COCO JSON (`application/json`): `images` (every sample in scope, real width/height,
-     *       `file_name`, `package_id`, `modality` for DICOM), `categories` (the set's labels, `id` = label id),
-     *       `annotations` (one per box with `bbox: [x, y, w, h]` in pixels, `area`, `annotator`, `tentative`,
-     *       `bad_quality`, `comment`, `examination_id`; classification: one per chosen label, no `bbox`), and
-     *       `examinations` (every reading, also those without findings).
-     *     - `csv`: `text/csv; charset=utf-8`, detection: one row per box; classification: one row per
-     *       (sample, reader), unread samples once with empty reader columns. Text cells starting with
-     *       = + - @ are prefixed with `'` (formula injection).
-     *     - `yolo`, `voc` (detection sets only, else 422): a ZIP without the images; its README.txt explains
-     *       the layout (YOLO: normalised `class cx cy w h`; VOC: 1-based inclusive pixel corners).
+     *       `file_name`, `original_filename`, `package_id`, `modality` for DICOM), `categories` (the set's
+     *       labels, `id` = label id), `annotations` (one per box with `bbox: [x, y, w, h]` in pixels, `area`,
+     *       `annotator`, `tentative`, `bad_quality`, `comment`, `examination_id`; classification: one per
+     *       chosen label, no `bbox`), and `examinations` (every reading, also those without findings).
+     *     - `csv`: `text/csv; charset=utf-8`, one row per box (detection) or per chosen label
+     *       (classification); a reading without any gets one row with those columns empty, an unread sample
+     *       one row with empty reader columns. Cells are raw text, never rewritten, and every text cell is
+     *       quoted: import the file into a spreadsheet (LibreOffice: "Format quoted field as text"; Excel:
+     *       Data > From Text/CSV) rather than opening it, since a cell may start with = + - @.
+     *     - `yolo` (Ultralytics layout: `data.yaml`, `labels/`), `voc` (`Annotations/`, `labelmap.txt`,
+     *       `ImageSets/Main/all.txt`): detection sets only, else 422; a ZIP whose README.txt explains it
+     *       (YOLO: normalised `class cx cy w h`; VOC: 1-based inclusive pixel corners).
+     *
+     *     `images=true`: a ZIP for every format (COCO: `annotations/instances_default.json`, or
+     *     `labels_default.json` for classification; CSV: `annotations.csv`) holding every image at exactly
+     *     the `width` x `height` its coordinates are in, as `images/<file_name>` (`JPEGImages/` for VOC):
+     *     DICOM frame 0 rendered as an 8-bit PNG with its default window (colour as RGB), PNG and JPEG as
+     *     uploaded. An image whose stored file cannot be read is left out and listed in `missing.txt`.
      */
     get: operations['export_set_api_sets__set_id__export_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sets/{set_id}/export/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Check a set's export before downloading it (admin)
+     * @description The same query and the same refusals as the export, answered as JSON, so a client can show an error before it starts a download. Exports nothing and records nothing.
+     */
+    get: operations['check_set_export_api_sets__set_id__export_check_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1072,6 +1203,22 @@ export interface components {
       version: number;
     };
     /**
+     * ExportCheckOut
+     * @description What the export with the same query would download (nothing is exported, nothing recorded).
+     */
+    ExportCheckOut: {
+      /**
+       * File Name
+       * @description The download's name, as Content-Disposition will give it
+       */
+      file_name: string;
+      /**
+       * Media Type
+       * @description application/json, text/csv; charset=utf-8 or application/zip
+       */
+      media_type: string;
+    };
+    /**
      * ExportFormat
      * @enum {string}
      */
@@ -1306,6 +1453,25 @@ export interface components {
        */
       token_type: 'bearer';
       user: components['schemas']['UserRead'];
+    };
+    /**
+     * MaskRegion
+     * @description A rectangle in pixels of the full-resolution image; fractional edges are widened outwards.
+     */
+    MaskRegion: {
+      /** Height */
+      height: number;
+      /** Width */
+      width: number;
+      /** X */
+      x: number;
+      /** Y */
+      y: number;
+    };
+    /** MaskRequest */
+    MaskRequest: {
+      /** Regions */
+      regions: components['schemas']['MaskRegion'][];
     };
     /** MemberOut */
     MemberOut: {
@@ -1709,6 +1875,11 @@ export interface components {
       id: number;
       /** Package Id */
       package_id: number;
+      /**
+       * Pixel Revision
+       * @description How many times the pixels were masked; image URLs may carry it (?v=) to skip caches
+       */
+      pixel_revision: number;
       /** Set Id */
       set_id: number;
       /**
@@ -1716,8 +1887,27 @@ export interface components {
        * @description Size of the uploaded file
        */
       size_bytes: number;
+      /**
+       * Suspected Text
+       * @description OCR found text in the pixels (admins: GET .../text-regions)
+       */
+      suspected_text: boolean;
+      /**
+       * Text Scan Status
+       * @description The OCR scan for burned-in text: pending, done, failed, not_needed (not an image that is scanned), not_scanned (OCR is off on this server); see GET .../text-regions
+       * @enum {string}
+       */
+      text_scan_status: 'pending' | 'done' | 'failed' | 'not_needed' | 'not_scanned';
       /** Width */
       width: number;
+    };
+    /** ScanQueued */
+    ScanQueued: {
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'pending' | 'not_scanned';
     };
     /** SetCreate */
     SetCreate: {
@@ -1816,6 +2006,51 @@ export interface components {
       /** Package Size */
       package_size?: number | null;
       type?: components['schemas']['SetType'] | null;
+    };
+    /** TextRegionOut */
+    TextRegionOut: {
+      /**
+       * Confidence
+       * @description OCR's confidence in the line's surest word, 0 to 1
+       */
+      confidence: number;
+      /** Height */
+      height: number;
+      /** Id */
+      id: number;
+      /**
+       * Text
+       * @description What OCR read there (patient data, possibly): shown to admins only
+       */
+      text: string;
+      /** Width */
+      width: number;
+      /**
+       * X
+       * @description Left edge, in pixels of the full-resolution image
+       */
+      x: number;
+      /**
+       * Y
+       * @description Top edge, in pixels of the full-resolution image
+       */
+      y: number;
+    };
+    /** TextRegionsOut */
+    TextRegionsOut: {
+      /** Regions */
+      regions: components['schemas']['TextRegionOut'][];
+      /**
+       * Status
+       * @description pending (queued or being read), done, failed, not_needed (a DICOM whose BurnedInAnnotation is NO, not US nor secondary capture), not_scanned (OCR is off on this server)
+       * @enum {string}
+       */
+      status: 'pending' | 'done' | 'failed' | 'not_needed' | 'not_scanned';
+      /**
+       * Suspected Text
+       * @description OCR found text in the image's pixels
+       */
+      suspected_text: boolean;
     };
     /** TokenCreate */
     TokenCreate: {
@@ -3650,6 +3885,8 @@ export interface operations {
         format?: components['schemas']['ExportFormat'];
         /** @description ready: only samples of packages marked ready; all: every sample */
         scope?: components['schemas']['ExportScope'];
+        /** @description true: a ZIP (for every format) with every image at the resolution of the coordinates */
+        images?: boolean;
       };
       header?: never;
       path: {
@@ -3668,6 +3905,72 @@ export interface operations {
           'application/json': unknown;
           'application/zip': unknown;
           'text/csv': unknown;
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The query is not valid, or `format_needs_detection_set`: YOLO and Pascal VOC describe boxes: export a classification set as COCO or CSV. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  check_package_export_api_packages__package_id__export_check_get: {
+    parameters: {
+      query?: {
+        /** @description coco (JSON), csv, yolo (ZIP) or voc (ZIP) */
+        format?: components['schemas']['ExportFormat'];
+        /** @description ready: only samples of packages marked ready; all: every sample */
+        scope?: components['schemas']['ExportScope'];
+        /** @description true: a ZIP (for every format) with every image at the resolution of the coordinates */
+        images?: boolean;
+      };
+      header?: never;
+      path: {
+        package_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExportCheckOut'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -4169,6 +4472,87 @@ export interface operations {
       };
     };
   };
+  mask_sample_api_samples__sample_id__mask_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sample_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MaskRequest'];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SampleOut'];
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The image was masked by someone else meanwhile. Look at it again, then mask what remains. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A rectangle is empty or leaves the image (region_outside_image), the list is empty, or the file cannot be rewritten (cannot_mask) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The image storage is unavailable. Try again in a moment. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   get_original_api_samples__sample_id__original_get: {
     parameters: {
       query?: never;
@@ -4333,6 +4717,122 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  get_text_regions_api_samples__sample_id__text_regions_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sample_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextRegionsOut'];
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  scan_again_api_samples__sample_id__text_regions_scan_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sample_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScanQueued'];
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
         };
       };
     };
@@ -4605,6 +5105,8 @@ export interface operations {
         format?: components['schemas']['ExportFormat'];
         /** @description ready: only samples of packages marked ready; all: every sample */
         scope?: components['schemas']['ExportScope'];
+        /** @description true: a ZIP (for every format) with every image at the resolution of the coordinates */
+        images?: boolean;
       };
       header?: never;
       path: {
@@ -4623,6 +5125,72 @@ export interface operations {
           'application/json': unknown;
           'application/zip': unknown;
           'text/csv': unknown;
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The query is not valid, or `format_needs_detection_set`: YOLO and Pascal VOC describe boxes: export a classification set as COCO or CSV. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  check_set_export_api_sets__set_id__export_check_get: {
+    parameters: {
+      query?: {
+        /** @description coco (JSON), csv, yolo (ZIP) or voc (ZIP) */
+        format?: components['schemas']['ExportFormat'];
+        /** @description ready: only samples of packages marked ready; all: every sample */
+        scope?: components['schemas']['ExportScope'];
+        /** @description true: a ZIP (for every format) with every image at the resolution of the coordinates */
+        images?: boolean;
+      };
+      header?: never;
+      path: {
+        set_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExportCheckOut'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -4954,6 +5522,8 @@ export interface operations {
         bad_quality?: boolean | null;
         /** @description With (or without) my examination */
         annotated_by_me?: boolean | null;
+        /** @description With (or without) text found by OCR in the pixels */
+        suspected_text?: boolean | null;
         /** @description Items per page */
         limit?: number;
         /** @description next_cursor of the previous page */

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
 
@@ -9,5 +9,24 @@ export function useSetStats(setId: number) {
     queryFn: () =>
       unwrap(api.GET('/api/sets/{set_id}/stats', { params: { path: { set_id: setId } } })),
     enabled: Number.isFinite(setId),
+  });
+}
+
+export interface ExportOptions {
+  format: 'coco' | 'yolo' | 'voc' | 'csv';
+  scope: 'ready' | 'all';
+  images: boolean;
+}
+
+/** Asks the API whether an export would succeed (it downloads and records nothing), so that an
+ * error is shown on the page before the browser starts a download that would only save it. */
+export function useExportCheck(setId: number) {
+  return useMutation({
+    mutationFn: (options: ExportOptions) =>
+      unwrap(
+        api.GET('/api/sets/{set_id}/export/check', {
+          params: { path: { set_id: setId }, query: options },
+        }),
+      ),
   });
 }

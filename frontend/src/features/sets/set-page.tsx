@@ -76,7 +76,7 @@ export default function SetPage() {
         actions={
           <>
             <RoleBadge role={group.data.role} />
-            {isAdmin && <ExportMenu setId={setId} />}
+            {isAdmin && <ExportMenu setId={setId} setType={set.data.type} />}
           </>
         }
       />
