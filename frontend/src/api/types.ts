@@ -22,3 +22,6 @@ export type ApiToken = Schemas['TokenRead'];
 export type CreatedApiToken = Schemas['TokenCreated'];
 export type UploadResult = Schemas['UploadResult'];
 export type Rejection = Schemas['Rejection'];
+export type TextRegions = Schemas['TextRegionsOut'];
+export type TextRegion = Schemas['TextRegionOut'];
+export type MaskRegion = Schemas['MaskRegion'];

@@ -5,3 +5,5 @@ export type { Unsubscribe } from './emitter.ts';
 export type { Box, Label, PixelData, Rect, ToolName, WindowState } from './types.ts';
 export type { WindowPreset } from './window-presets.ts';
 export { CT_PRESETS } from './window-presets.ts';
+export type { HandleKind, Point, Size } from './types.ts';
+export { clipRect, moveRect, normalizeRect, resizeRect, snapRect } from './geometry.ts';

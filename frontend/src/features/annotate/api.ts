@@ -26,10 +26,12 @@ function sampleQuery(sampleId: number) {
   };
 }
 
-function mediaQuery(sample: Pick<Sample, 'id' | 'format'>) {
+function mediaQuery(sample: Pick<Sample, 'id' | 'format' | 'pixel_revision'>) {
   return {
-    queryKey: annotateKeys.media(sample.id),
-    queryFn: ({ signal }: { signal?: AbortSignal }) => fetchMedia(sample.id, sample.format, signal),
+    // The pixel revision grows when the image is masked: then the media are other bytes.
+    queryKey: [...annotateKeys.media(sample.id), sample.pixel_revision] as const,
+    queryFn: ({ signal }: { signal?: AbortSignal }) =>
+      fetchMedia(sample.id, sample.format, signal, sample.pixel_revision),
     staleTime: MEDIA_STALE,
     gcTime: MEDIA_GC,
   };
@@ -77,7 +79,7 @@ export function useSample(sampleId: number) {
 /** The decoded image (and DICOM pixels) of a sample; cached so going back is instant. */
 export function useSampleMedia(sample: Sample | undefined) {
   return useQuery({
-    ...mediaQuery(sample ?? { id: NaN, format: 'png' }),
+    ...mediaQuery(sample ?? { id: NaN, format: 'png', pixel_revision: 0 }),
     enabled: sample !== undefined,
     retry: 1,
   });

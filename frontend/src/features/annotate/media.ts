@@ -1,6 +1,7 @@
 import { apiUrl } from '../../api/client.ts';
 import { toApiError } from '../../api/api-error.ts';
 import type { PixelData } from '../../editor-core/index.ts';
+import { revisedPath } from '../../lib/revised-path.ts';
 
 type PixelArray = PixelData['data'];
 
@@ -65,8 +66,9 @@ export function parsePixels(buffer: ArrayBuffer, headers: Headers): PixelData | 
 export async function fetchPixels(
   sampleId: number,
   signal?: AbortSignal,
+  revision = 0,
 ): Promise<PixelData | null> {
-  const response = await fetch(apiUrl(`/api/samples/${sampleId}/pixels`), {
+  const response = await fetch(apiUrl(revisedPath(`/api/samples/${sampleId}/pixels`, revision)), {
     credentials: 'same-origin',
     signal,
   });
@@ -79,8 +81,9 @@ export async function fetchPixels(
 export async function fetchImage(
   sampleId: number,
   signal?: AbortSignal,
+  revision = 0,
 ): Promise<ImageBitmap | HTMLImageElement> {
-  const response = await fetch(apiUrl(`/api/samples/${sampleId}/image`), {
+  const response = await fetch(apiUrl(revisedPath(`/api/samples/${sampleId}/image`, revision)), {
     credentials: 'same-origin',
     signal,
   });
@@ -103,8 +106,9 @@ export async function fetchMedia(
   sampleId: number,
   format: string,
   signal?: AbortSignal,
+  revision = 0,
 ): Promise<SampleMedia> {
-  const pixels = format === 'dicom' ? await fetchPixels(sampleId, signal) : null;
-  const image = pixels ? null : await fetchImage(sampleId, signal);
+  const pixels = format === 'dicom' ? await fetchPixels(sampleId, signal, revision) : null;
+  const image = pixels ? null : await fetchImage(sampleId, signal, revision);
   return { image, pixels };
 }

@@ -15,6 +15,7 @@ export interface SampleFilters {
   packageId?: number;
   tentative?: boolean;
   badQuality?: boolean;
+  suspectedText?: boolean;
 }
 
 /** The set's samples, a page at a time (`fetchNextPage` follows `next_cursor`). */
@@ -33,6 +34,7 @@ export function useSamples(setId: number, filters: SampleFilters) {
               package_id: filters.packageId,
               tentative: filters.tentative,
               bad_quality: filters.badQuality,
+              suspected_text: filters.suspectedText,
             },
           },
         }),

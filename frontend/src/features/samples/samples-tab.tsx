@@ -2,6 +2,7 @@ import { Button, Center, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPhoto } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Sample } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -13,6 +14,7 @@ import { useSetPackages } from '../../lib/use-set-packages.ts';
 import { useSetRole } from '../../lib/use-set-role.ts';
 import { useDeleteSample, useSamples } from './api.ts';
 import { SampleCard } from './components/sample-card.tsx';
+import { RedactionModal } from './components/redaction-modal.tsx';
 import { SampleFilters } from './components/sample-filters.tsx';
 import { useLoadMoreOnView } from './hooks/use-load-more-on-view.ts';
 import { useSampleFilters } from './hooks/use-sample-filters.ts';
@@ -25,6 +27,7 @@ export default function SamplesTab() {
   const samples = useSamples(setId, filters);
   const packages = useSetPackages(setId);
   const remove = useDeleteSample(setId);
+  const [reviewing, setReviewing] = useState<Sample | null>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = samples;
   const sentinel = useLoadMoreOnView(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
@@ -34,7 +37,8 @@ export default function SamplesTab() {
     filters.annotated !== undefined ||
     filters.packageId !== undefined ||
     filters.tentative !== undefined ||
-    filters.badQuality !== undefined;
+    filters.badQuality !== undefined ||
+    filters.suspectedText !== undefined;
 
   const confirmDelete = (sample: Sample) =>
     modals.openConfirmModal({
@@ -100,6 +104,7 @@ export default function SamplesTab() {
               sample={sample}
               canDelete={isAdmin}
               onDelete={confirmDelete}
+              onReviewText={isAdmin ? setReviewing : undefined}
             />
           ))}
         </SimpleGrid>
@@ -131,6 +136,7 @@ export default function SamplesTab() {
         )}
       </Group>
       {body}
+      <RedactionModal sample={reviewing} onClose={() => setReviewing(null)} />
     </Stack>
   );
 }

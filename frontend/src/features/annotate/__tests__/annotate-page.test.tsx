@@ -61,6 +61,9 @@ const sample = {
   created_at: '2025-01-01T00:00:00Z',
   dicom: null,
   burned_in_annotation_risk: false,
+  text_scan_status: 'not_needed',
+  suspected_text: false,
+  pixel_revision: 0,
 };
 
 const examination = {

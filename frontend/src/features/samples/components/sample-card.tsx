@@ -8,16 +8,19 @@ import {
   Tooltip,
   UnstyledButton,
 } from '@mantine/core';
-import { IconAlertTriangle, IconTrash } from '@tabler/icons-react';
+import { IconAlertTriangle, IconTextRecognition, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { apiUrl } from '../../../api/client.ts';
 import type { Sample } from '../../../api/types.ts';
+import { revisedPath } from '../../../lib/revised-path.ts';
 
 interface SampleCardProps {
   sample: Sample;
   /** Shows the delete button (the caller administers the set's group). */
   canDelete: boolean;
   onDelete: (sample: Sample) => void;
+  /** Opens the burned-in text review (admins); absent for others. */
+  onReviewText?: (sample: Sample) => void;
 }
 
 function formatLabel(sample: Sample): string {
@@ -27,7 +30,7 @@ function formatLabel(sample: Sample): string {
 }
 
 /** One image of the set: thumbnail, name, format, and a warning when it may show patient text. */
-export function SampleCard({ sample, canDelete, onDelete }: SampleCardProps) {
+export function SampleCard({ sample, canDelete, onDelete, onReviewText }: SampleCardProps) {
   const to = `/packages/${sample.package_id}/samples/${sample.id}`;
   const shortName = sample.filename.split('/').pop() ?? sample.filename;
   return (
@@ -40,7 +43,7 @@ export function SampleCard({ sample, canDelete, onDelete }: SampleCardProps) {
       >
         <AspectRatio ratio={1} bg="dark.8">
           <img
-            src={apiUrl(`/api/samples/${sample.id}/thumbnail`)}
+            src={apiUrl(revisedPath(`/api/samples/${sample.id}/thumbnail`, sample.pixel_revision))}
             alt={sample.filename}
             loading="lazy"
             decoding="async"
@@ -48,7 +51,21 @@ export function SampleCard({ sample, canDelete, onDelete }: SampleCardProps) {
           />
         </AspectRatio>
       </UnstyledButton>
-      {sample.burned_in_annotation_risk && (
+      {sample.suspected_text && (
+        <Tooltip label="OCR found text in the pixels: review it and mask it" multiline w={220}>
+          <Badge
+            color="red"
+            variant="filled"
+            size="sm"
+            leftSection={<IconTextRecognition size={12} />}
+            style={{ position: 'absolute', top: 6, left: 6 }}
+            aria-label="OCR found text in the pixels"
+          >
+            Text found
+          </Badge>
+        </Tooltip>
+      )}
+      {sample.burned_in_annotation_risk && !sample.suspected_text && (
         <Tooltip label="May contain burned-in patient text: review" multiline w={220}>
           <Badge
             color="orange"
@@ -86,6 +103,19 @@ export function SampleCard({ sample, canDelete, onDelete }: SampleCardProps) {
             </Text>
           </Group>
         </div>
+        {onReviewText && (
+          <Tooltip label="Burned-in text: review and mask">
+            <ActionIcon
+              variant="subtle"
+              color={sample.suspected_text ? 'red' : 'gray'}
+              size="sm"
+              aria-label={`Burned-in text of ${sample.filename}`}
+              onClick={() => onReviewText(sample)}
+            >
+              <IconTextRecognition size={14} />
+            </ActionIcon>
+          </Tooltip>
+        )}
         {canDelete && (
           <Tooltip label="Delete image">
             <ActionIcon

@@ -10,7 +10,7 @@ interface SampleFiltersProps {
 
 type Annotated = 'all' | 'yes' | 'no';
 
-/** Annotated or not, one package, and the flags to review (tentative, bad quality). */
+/** Annotated or not, one package, and the flags to review (tentative, bad quality, text in pixels). */
 export function SampleFilters({ filters, packages, onChange }: SampleFiltersProps) {
   const annotated: Annotated =
     filters.annotated === undefined ? 'all' : filters.annotated ? 'yes' : 'no';
@@ -59,6 +59,13 @@ export function SampleFilters({ filters, packages, onChange }: SampleFiltersProp
         onChange={(checked) => onChange({ ...filters, badQuality: checked ? true : undefined })}
       >
         Bad quality
+      </Chip>
+      <Chip
+        size="xs"
+        checked={filters.suspectedText === true}
+        onChange={(checked) => onChange({ ...filters, suspectedText: checked ? true : undefined })}
+      >
+        Text found
       </Chip>
     </Group>
   );

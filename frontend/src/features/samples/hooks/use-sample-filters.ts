@@ -16,6 +16,7 @@ export function useSampleFilters(): [SampleFilters, (filters: SampleFilters) => 
     packageId: Number.isInteger(packageId) && packageId > 0 ? packageId : undefined,
     tentative: readBoolean(params.get('tentative')),
     badQuality: readBoolean(params.get('bad_quality')),
+    suspectedText: readBoolean(params.get('suspected_text')),
   };
   const setFilters = (next: SampleFilters) => {
     const query = new URLSearchParams();
@@ -23,6 +24,7 @@ export function useSampleFilters(): [SampleFilters, (filters: SampleFilters) => 
     if (next.packageId !== undefined) query.set('package', String(next.packageId));
     if (next.tentative !== undefined) query.set('tentative', String(next.tentative));
     if (next.badQuality !== undefined) query.set('bad_quality', String(next.badQuality));
+    if (next.suspectedText !== undefined) query.set('suspected_text', String(next.suspectedText));
     setParams(query, { replace: true });
   };
   return [filters, setFilters];
