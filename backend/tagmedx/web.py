@@ -18,10 +18,31 @@ SPA_POLICY = (
 )
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
 DOCS_POLICY = "frame-ancestors 'none'"
+Headers = tuple[tuple[bytes, bytes], ...]
+_EVERY_ANSWER: Headers = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+)
+SPA_HEADERS: Headers = (*_EVERY_ANSWER, (b"content-security-policy", SPA_POLICY.encode()))
+DOCS_HEADERS: Headers = (*_EVERY_ANSWER, (b"content-security-policy", DOCS_POLICY.encode()))
+API_HEADERS: Headers = (
+    *_EVERY_ANSWER,
+    (b"content-security-policy", API_POLICY.encode()),
+    (b"cache-control", b"no-store"),
+)
 
 
 class SecurityHeaders:
-    """Pure ASGI middleware (cheap on hot paths) adding the headers every response should carry."""
+    """Pure ASGI middleware (cheap on hot paths) adding the headers every response should carry.
+
+    `Cross-Origin-Resource-Policy: same-origin` on every answer: a page on another port of the same
+    host is same-site, so SameSite cookies go along with its `<img>` and `<script>` requests; only
+    this header keeps it from showing a signed-in user's patient images. API answers that set no
+    caching of their own (JSON: accounts, readings, file names) are `no-store`, so no copy stays in a
+    shared workstation's browser cache; the image routes revalidate instead (features/samples/serving.py).
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -32,24 +53,17 @@ class SecurityHeaders:
             return
         path: str = scope["path"]
         if path.startswith("/api/docs"):
-            policy = DOCS_POLICY
+            added = DOCS_HEADERS
         elif path.startswith("/api/"):
-            policy = API_POLICY
+            added = API_HEADERS
         else:
-            policy = SPA_POLICY
+            added = SPA_HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = message.setdefault("headers", [])
                 present = {name.lower() for name, _ in headers}
-                for name, value in (
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"content-security-policy", policy.encode()),
-                ):
-                    if name not in present:
-                        headers.append((name, value))
+                headers.extend(header for header in added if header[0] not in present)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
