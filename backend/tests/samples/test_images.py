@@ -22,7 +22,7 @@ pytestmark = pytest.mark.anyio
 SAFE_HEADERS = {
     "x-content-type-options": "nosniff",
     "content-security-policy": "sandbox",
-    "cache-control": "private, max-age=31536000, immutable",
+    "cache-control": "private, no-cache",  # revalidated: no copy opens after logout without asking
 }
 
 

@@ -4,6 +4,7 @@ and headers that stop browsers from sniffing or running anything."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 from urllib.parse import quote
@@ -17,7 +18,14 @@ from tagmedx.storage import Storage, StorageError, StorageKeyNotFound
 from tagmedx.storage.cache import FileCache
 
 Rendition = Literal["image", "thumbnail", "original"]
-CACHE_CONTROL = "private, max-age=31536000, immutable"
+# Kept by the browser but asked again every time (a 304 while the ETag holds): a copy that lasted
+# (`max-age`, `immutable`) opened after logout on a shared workstation, without asking the server.
+CACHE_CONTROL = "private, no-cache"
+DOWNLOAD_EXTENSIONS = {SampleFormat.png: ".png", SampleFormat.jpeg: ".jpg", SampleFormat.dicom: ".dcm"}
+_EXTENSION = re.compile(r"[A-Za-z0-9]{0,9}[A-Za-z][A-Za-z0-9]{0,9}")  # has a letter: `55` of a UID is none
+# Controls, format characters (a right-to-left override) and what Windows refuses in a file name.
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069]+')
+MAX_STEM = 120
 PIXEL_HEADERS = {
     "X-Pixel-Dtype": "uint16, float32 or uint8: the type of each stored value (little-endian)",
     "X-Pixel-Rows": "rows of the array",
@@ -112,7 +120,7 @@ def _ascii(value: Any) -> str:
 
 async def _serve_original(request: Request, storage: Storage, sample: Sample) -> Response:
     headers = _headers(etag_of(sample.original_key))
-    headers["Content-Disposition"] = _attachment(_download_name(sample))
+    headers["Content-Disposition"] = _attachment(download_name(sample))
     if _matches(request, headers["ETag"]):
         return Response(status_code=304, headers=headers)
     chunks = storage.stream(sample.original_key)
@@ -134,11 +142,16 @@ async def _chain(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[byte
         yield chunk
 
 
-def _download_name(sample: Sample) -> str:
-    name = sample.filename.rsplit("/", 1)[-1] or f"sample-{sample.id}"
-    if sample.format is SampleFormat.dicom and not name.lower().endswith((".dcm", ".dicom")):
-        name += ".dcm"
-    return name
+def download_name(sample: Sample) -> str:
+    """The uploaded name's stem, made safe, with the extension of the format we detected: never the
+    uploaded extension, so a PNG with HTML appended, uploaded as `x.html`, saves as `x.png` and no
+    browser or file manager opens it as a page."""
+    name = sample.filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, extension = name.rpartition(".")
+    if not (dot and stem and _EXTENSION.fullmatch(extension)):
+        stem = name  # no extension (DICOM files are often named by a UID: 1.2.840.113619.2.55)
+    stem = _NOT_IN_FILE_NAMES.sub("_", stem).strip(" .")[:MAX_STEM].strip(" .")
+    return f"{stem or f'sample-{sample.id}'}{DOWNLOAD_EXTENSIONS[sample.format]}"
 
 
 def _attachment(name: str) -> str:
