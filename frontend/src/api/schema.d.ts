@@ -33,7 +33,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign out: the session ends on the server at once and the cookies are cleared */
+    /**
+     * Sign out: the session ends on the server at once and the cookies are cleared
+     * @description The answer also carries `Clear-Site-Data: "cache", "storage"`: the browser drops the images and data it kept of this site, so nothing opens from its cache after logout.
+     */
     post: operations['logout_api_auth_logout_post'];
     delete?: never;
     options?: never;

@@ -10,6 +10,10 @@ from tagmedx.features.auth.schemas import LoginRequest, LoginResult, RegisterReq
 from tagmedx.features.users.schemas import UserRead
 
 router = APIRouter(tags=["auth"])
+# On a shared workstation nothing of this site may open from the browser after logout. Not "cookies":
+# that clears every cookie of the registrable domain (other apps of the hospital's domain too) and the
+# device cookie; logout deletes the session cookies by name instead. "executionContexts" Chromium ignores.
+CLEAR_SITE_DATA = {"Clear-Site-Data": '"cache", "storage"'}
 
 
 @router.post(
@@ -65,11 +69,13 @@ async def login(
     response_class=Response,
     responses=error_responses(NotAuthenticated, service.SessionRequired),
     summary="Sign out: the session ends on the server at once and the cookies are cleared",
+    description='The answer also carries `Clear-Site-Data: "cache", "storage"`: the browser drops '
+    "the images and data it kept of this site, so nothing opens from its cache after logout.",
 )
 async def logout(
     identity: CurrentIdentity, session: Session, settings: AppSettings, client: Client
 ) -> Response:
     await service.logout(session, identity, client)
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT, headers=CLEAR_SITE_DATA)
     cookies.clear_session_cookies(response, settings)
     return response
