@@ -5,10 +5,30 @@ import {
   call,
   CT_SMALL,
   makePng,
+  PASSWORD,
   registerInUi,
   screenshotPath,
   uniqueEmail,
 } from './helpers.ts';
+
+/** Runs in the page (the e2e project has no DOM types): a dark image with a white overlay line. */
+const DRAW_OVERLAY_PNG = `(async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 640;
+  canvas.height = 480;
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#000';
+  context.fillRect(0, 0, 640, 480);
+  context.fillStyle = '#555';
+  context.beginPath();
+  context.arc(320, 300, 160, 0, Math.PI * 2);
+  context.fill();
+  context.fillStyle = '#fff';
+  context.font = '18px sans-serif';
+  context.fillText('DOE JANE  ID 12345678', 14, 30);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  return Array.from(new Uint8Array(await blob.arrayBuffer()));
+})()`;
 
 interface Coco {
   images: { id: number; file_name: string; width: number; height: number }[];
@@ -170,4 +190,63 @@ test('a manager signs up, prepares a detection set, uploads DICOM and PNG, assig
   await page.goto('/groups');
   await expect(page.getByRole('link', { name: 'Chest imaging' })).toBeVisible();
   await page.screenshot({ path: screenshotPath('groups') });
+});
+
+test('a manager masks the patient text that OCR found burned into a screenshot', async ({
+  page,
+  request,
+}) => {
+  const manager = await apiUser(request, 'Ewa', 'Lis');
+  const group = await call<{ id: number }>(request, manager, 'post', '/api/groups', {
+    data: { name: 'Ultrasound' },
+  });
+  const set = await call<{ id: number }>(request, manager, 'post', `/api/groups/${group.id}/sets`, {
+    data: { name: 'Thyroid', type: 'detection', package_size: 5 },
+  });
+
+  // A dark image with white overlay text, drawn by the browser's own canvas.
+  await page.goto('/login');
+  const png = (await page.evaluate(DRAW_OVERLAY_PNG)) as number[];
+  const created = await call<{ created: { id: number }[] }>(
+    request,
+    manager,
+    'post',
+    `/api/sets/${set.id}/samples`,
+    {
+      multipart: { files: { name: 'screen.png', mimeType: 'image/png', buffer: Buffer.from(png) } },
+    },
+  );
+  const sampleId = created.created[0]!.id;
+  const scan = async () =>
+    call<{ status: string; regions: unknown[] }>(
+      request,
+      manager,
+      'get',
+      `/api/samples/${sampleId}/text-regions`,
+    );
+  // The server reads it in the background; the bound only stops a scanner that never ends.
+  await expect.poll(async () => (await scan()).status, { timeout: 120_000 }).toBe('done');
+  expect((await scan()).regions.length).toBeGreaterThan(0);
+
+  await page.getByLabel('E-mail').fill(manager.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await page.goto(`/sets/${set.id}/samples?suspected_text=true`);
+  await expect(page.getByText('Text found', { exact: true }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Burned-in text of screen.png' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Burned-in text' });
+  await expect(dialog.getByTestId('scan-status')).toHaveText(/OCR found \d+ lines? of text/);
+  await dialog.getByRole('button', { name: 'Mask all found text' }).click();
+  await page.screenshot({ path: screenshotPath('burned-in-text') });
+  await dialog.getByRole('button', { name: /Apply \d+ masks?/ }).click();
+  await page
+    .getByRole('dialog', { name: 'Mask the image for good?' })
+    .getByRole('button', { name: 'Mask' })
+    .click();
+  await expect(page.getByText('Masked. The image is being scanned again.')).toBeVisible();
+
+  // Scanned again: the text is gone.
+  await expect.poll(async () => (await scan()).status, { timeout: 120_000 }).toBe('done');
+  expect((await scan()).regions).toEqual([]);
 });
