@@ -26,6 +26,7 @@ const ACTION_NAMES: Record<string, string> = {
   'label.delete': 'Deleted label',
   'sample.upload': 'Uploaded images',
   'sample.delete': 'Deleted image',
+  'sample.mask': 'Masked burned-in text',
   'package.claim': 'Claimed package',
   'package.assign': 'Assigned package',
   'package.unassign': 'Unassigned package',
