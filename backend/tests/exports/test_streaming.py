@@ -98,9 +98,7 @@ async def test_statements_follow_chunks_not_rows(
     assert few == many  # ten times the rows, the same statements
     monkeypatch.setattr(reader, "CHUNK_SIZE", 10)  # three chunks
     chunked = await _statements_for(client, app, f"/api/sets/{large.id}{query}", world.admin.headers)
-    passes = 2 if export_format == "coco" else 1
-    files = 1 if export_format == "voc" else 0  # VOC reads the DICOMs' photometric for <depth>
-    assert few < chunked <= few + 2 * (3 * passes + files) + 3
+    assert few < chunked <= few + 2 * 3 * (2 if export_format == "coco" else 1) + 3
 
 
 async def test_json_is_valid_however_chunks_fall(

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tagmedx.features.exports import repository
-from tagmedx.features.exports.rows import Chunk, ExportSource, Needs
+from tagmedx.features.exports.rows import Chunk, ExportSource, FileNeeds, Needs
 
 CHUNK_SIZE = 2000  # samples per chunk; tests make it small to cross several chunks
 
@@ -20,18 +20,16 @@ async def read_chunks(
     needs: Needs,
     *,
     detection: bool,
-    files: bool = False,
+    files: FileNeeds = FileNeeds.none,
 ) -> AsyncIterator[Chunk]:
-    """The samples in scope by id, CHUNK_SIZE at a time, with what `needs` asks for and, with `files`,
-    where their images are stored."""
+    """The samples in scope by id, CHUNK_SIZE at a time, with what `needs` asks for and the `files` of
+    the samples `files` names (a chunk without DICOMs costs no query for FileNeeds.dicom)."""
     after_id = 0
     while True:
         async with sessionmaker() as session:
             chunk = await _read_chunk(session, source, needs, after_id, detection=detection)
-            if files and chunk.samples:
-                chunk.files = await repository.image_files_of(
-                    session, [sample[0] for sample in chunk.samples]
-                )
+            if ids := _file_ids(chunk, files):
+                chunk.files = await repository.image_files_of(session, ids)
         if not chunk.samples:
             return
         yield chunk
@@ -56,3 +54,11 @@ async def _read_chunk(
         else:
             chunk.chosen_labels = await repository.chosen_labels_of(session, examination_ids)
     return chunk
+
+
+def _file_ids(chunk: Chunk, files: FileNeeds) -> list[int]:
+    if files is FileNeeds.every:
+        return [sample[0] for sample in chunk.samples]
+    if files is FileNeeds.dicom:
+        return [sample[0] for sample in chunk.samples if sample[5] == "dicom"]
+    return []

@@ -88,6 +88,14 @@ class Chunk:
 _NONE: list[ExaminationRow] = []
 
 
+class FileNeeds(enum.Enum):
+    """Which samples of a chunk the last pass needs `files` of."""
+
+    none = "none"
+    dicom = "dicom"  # the photometric interpretation of DICOMs (VOC's <depth>)
+    every = "every"  # every sample's stored original (images=true)
+
+
 class Needs(enum.Enum):
     """What one pass over the samples reads for each chunk."""
 

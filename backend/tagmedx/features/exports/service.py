@@ -27,7 +27,7 @@ from tagmedx.features.exports.formats.yolo import YoloFormatter
 from tagmedx.features.exports.images import write_images
 from tagmedx.features.exports.naming import content_disposition, download_name
 from tagmedx.features.exports.reader import read_chunks
-from tagmedx.features.exports.rows import ExportContext, ExportSource
+from tagmedx.features.exports.rows import ExportContext, ExportSource, FileNeeds
 from tagmedx.features.exports.schemas import ExportFormat, ExportScope
 from tagmedx.models import Package, Set, SetType
 from tagmedx.storage.base import Storage
@@ -178,7 +178,7 @@ async def stream(formatter: Formatter, streams: Streams, source: ExportSource) -
     try:
         yield await to_thread.run_sync(formatter.start)
         for index, needs in enumerate(formatter.passes):
-            files = index == last and (archive is not None or formatter.needs_files)
+            files = FileNeeds.none if index < last else FileNeeds.every if archive else formatter.file_needs
             async for chunk in read_chunks(
                 streams.sessionmaker, source, needs, detection=detection, files=files
             ):

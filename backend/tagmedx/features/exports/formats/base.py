@@ -13,14 +13,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from tagmedx.features.exports.rows import Chunk, ExportContext, Needs
+from tagmedx.features.exports.rows import Chunk, ExportContext, FileNeeds, Needs
 
 
 class Formatter(ABC):
     media_type: str
     extension: str
     passes: tuple[Needs, ...]
-    needs_files = False  # the last pass's chunks carry `files` (where images are, DICOM photometrics)
+    file_needs = FileNeeds.none  # which samples the last pass's chunks carry `files` of
 
     def __init__(self, context: ExportContext) -> None:
         self.context = context

@@ -50,7 +50,7 @@ class Bundle(ArchiveFormatter):
     def __init__(self, document: Formatter, name: str, readme: str) -> None:
         super().__init__(document.context)
         self.passes = document.passes
-        self.needs_files = document.needs_files
+        self.file_needs = document.file_needs
         self._document = document
         self._name = name
         self._readme = readme

@@ -21,6 +21,7 @@ from tagmedx.features.exports.rows import (
     Chunk,
     ExaminationRow,
     ExportContext,
+    FileNeeds,
     LabelRow,
     Needs,
     SampleRow,
@@ -72,7 +73,7 @@ def _xml(text: object) -> str:
 
 class VocFormatter(ArchiveFormatter):
     passes = (Needs.annotations,)
-    needs_files = True  # the photometric interpretation of DICOMs, for <depth>
+    file_needs = FileNeeds.dicom  # the photometric interpretation of DICOMs, for <depth>
     image_folder = "JPEGImages"
 
     def __init__(self, context: ExportContext) -> None:
