@@ -17,7 +17,6 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
 from anyio import CapacityLimiter, to_thread
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -90,10 +89,12 @@ class TextScanner:
                 self._settled.set()
 
     async def _guarded(self, work: Callable[[], Awaitable[object]]) -> None:
+        """Nothing stops the scanner for the life of the process: an error (the database away) is
+        logged, and the next wake or sweep tries again (a claimed sample is taken over once stale)."""
         try:
             await work()
-        except (sa.exc.SQLAlchemyError, OSError):
-            logger.exception("the text scanner could not reach the database; it tries again later")
+        except Exception:
+            logger.exception("the text scanner stopped a round; it tries again at the next wake or sweep")
 
     async def _requeue_not_scanned(self) -> None:
         async with self.sessionmaker() as session:
@@ -135,8 +136,11 @@ class TextScanner:
     async def _scan(self, job: ScanJob) -> None:
         try:
             status, regions = await self._read(job)
-        except (StorageError, RuntimeError, OSError, ValueError) as error:
+        except (StorageError, RuntimeError, OSError, ValueError) as error:  # unreadable file, OCR error
             logger.warning("text scan of sample %d failed: %s", job.sample_id, error)
+            status, regions = TextScanStatus.failed, []
+        except Exception:
+            logger.exception("text scan of sample %d failed", job.sample_id)
             status, regions = TextScanStatus.failed, []
         async with self.sessionmaker() as session:
             await repository.finish(session, job.sample_id, job.claim, status, regions)
