@@ -161,10 +161,16 @@ def save_context(access: Access[Sample]) -> SaveContext:
     )
 
 
-async def examination_context(session: AsyncSession, examination_id: int) -> SampleContext:
-    statement = _context_statement().join(Examination, Examination.sample_id == Sample.id)
-    row = (await session.execute(statement.where(Examination.id == examination_id))).one()
-    return _context(row)
+async def examination_context(session: AsyncSession, examination_id: int) -> tuple[int, SampleContext]:
+    """The examination's author and its sample's context, in one statement."""
+    statement = (
+        _context_statement()
+        .add_columns(Examination.user_id)
+        .join(Examination, Examination.sample_id == Sample.id)
+        .where(Examination.id == examination_id)
+    )
+    row = (await session.execute(statement)).one()
+    return row.user_id, _context(row)
 
 
 async def labels_in_set(session: AsyncSession, set_id: int, label_ids: Iterable[int]) -> set[int]:
@@ -182,15 +188,6 @@ async def find_examination(session: AsyncSession, sample_id: int, user_id: int) 
         .execution_options(populate_existing=True)
     )
     return (await session.execute(statement)).scalar_one_or_none()
-
-
-async def get_examination(session: AsyncSession, examination_id: int) -> Examination:
-    statement = (
-        sa.select(Examination)
-        .where(Examination.id == examination_id)
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(statement)).scalar_one()
 
 
 async def insert_examination(session: AsyncSession, values: dict[str, Any]) -> Examination:
@@ -317,33 +314,58 @@ async def page_of_sample(
     return await fetch_page(session, statement, Examination.id, page)
 
 
-async def delete_examination(session: AsyncSession, examination_id: int) -> None:
-    await session.execute(
-        sa.delete(Examination)
-        .where(Examination.id == examination_id)
-        .execution_options(synchronize_session=False)
-    )
+async def delete_examination(session: AsyncSession, examination_id: int, version: int | None) -> bool:
+    """Delete the examination (only while it is at `version`, unless that is None); whether it went."""
+    statement = sa.delete(Examination).where(Examination.id == examination_id)
+    if version is not None:
+        statement = statement.where(Examination.version == version)
+    result = await session.execute(statement.execution_options(synchronize_session=False))
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-async def bump_version(session: AsyncSession, examination_id: int) -> int:
+@dataclass(frozen=True)
+class Bumped:
+    """An examination's version after a change, and when the examination was made (its ETag's parts)."""
+
+    version: int
+    created_at: datetime
+
+
+async def bump_version(session: AsyncSession, examination_id: int) -> Bumped | None:
+    """Raise the examination's version; the new one (None when the examination is gone).
+
+    The UPDATE comes first, so from it on the transaction holds the examination's write lock (the
+    row's on MariaDB, the database's on SQLite): every change of a reading starts with it, so what
+    the caller reads next about the reading and its boxes stays as read until the commit."""
     await session.execute(
         sa.update(Examination)
         .where(Examination.id == examination_id)
         .values(version=Examination.version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    statement = sa.select(Examination.version).where(Examination.id == examination_id)
-    return int((await session.execute(statement)).scalar_one())
+    statement = sa.select(Examination.version, Examination.created_at).where(Examination.id == examination_id)
+    row = (await session.execute(statement)).one_or_none()
+    return None if row is None else Bumped(version=int(row.version), created_at=row.created_at)
 
 
-async def insert_box(session: AsyncSession, examination_id: int, values: dict[str, Any]) -> int:
+async def insert_box(session: AsyncSession, examination_id: int, values: dict[str, Any]) -> Box:
     box = Box(examination_id=examination_id, **values)
     session.add(box)
     await session.flush([box])
-    return box.id
+    return box
+
+
+async def locked_box(session: AsyncSession, box_id: int) -> Box | None:
+    """The box as it is now, locked until the commit (FOR UPDATE on MariaDB; on SQLite the
+    transaction already holds the write lock), or None when it is gone."""
+    statement = (
+        sa.select(Box).where(Box.id == box_id).with_for_update().execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def update_box(session: AsyncSession, box_id: int, values: dict[str, Any]) -> None:
+    """Set only `values` (the fields a PATCH sent, and a side clamped into the image)."""
     await session.execute(
         sa.update(Box)
         .where(Box.id == box_id)
@@ -352,10 +374,8 @@ async def update_box(session: AsyncSession, box_id: int, values: dict[str, Any])
     )
 
 
-async def get_box(session: AsyncSession, box_id: int) -> Box:
-    statement = sa.select(Box).where(Box.id == box_id).execution_options(populate_existing=True)
-    return (await session.execute(statement)).scalar_one()
-
-
-async def delete_box(session: AsyncSession, box_id: int) -> None:
-    await session.execute(sa.delete(Box).where(Box.id == box_id).execution_options(synchronize_session=False))
+async def delete_box(session: AsyncSession, box_id: int) -> bool:
+    result = await session.execute(
+        sa.delete(Box).where(Box.id == box_id).execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
