@@ -46,8 +46,25 @@ class BoxIn(FiniteModel):
     comment: str = Field(default="", max_length=MAX_COMMENT)
 
 
+def _reading_version() -> Any:
+    return Field(
+        default=None,
+        ge=1,
+        description="The version of the reading you edited (or send its ETag in If-Match): a newer one "
+        "on the server -> 409 `stale_version`. Omitted (and no If-Match): the change lands whatever "
+        "the reading's version",
+    )
+
+
+class BoxCreate(BoxIn):
+    """A box to add to a reading, optionally on the condition that the reading is still at `version`."""
+
+    version: int | None = _reading_version()
+
+
 class BoxPatch(FiniteModel):
-    """Only the fields that change; the resulting box must still lie inside the image."""
+    """Only the fields that change (the others stay as they are at the moment of the write); the
+    resulting box must still lie inside the image."""
 
     label_id: Id | None = None
     x: float | None = Field(default=None, ge=0)
@@ -55,16 +72,18 @@ class BoxPatch(FiniteModel):
     width: BoxSide | None = None
     height: BoxSide | None = None
     comment: str | None = Field(default=None, max_length=MAX_COMMENT)
+    version: int | None = _reading_version()
 
     @model_validator(mode="after")
     def _no_nulls(self) -> "BoxPatch":
-        nulls = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
+        nulls = sorted(name for name in self.model_fields_set - {"version"} if getattr(self, name) is None)
         if nulls:
             raise ValueError(f"{', '.join(nulls)} cannot be null")
         return self
 
     def changes(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.model_fields_set}
+        """The box's fields this PATCH sets (not the `version` it is conditional on)."""
+        return {name: getattr(self, name) for name in self.model_fields_set - {"version"}}
 
 
 class ExaminationIn(FiniteModel):

@@ -1,7 +1,7 @@
 """Business rules of examinations: read, save a whole reading atomically, delete, review."""
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +10,7 @@ from tagmedx.authz import Access, Action, can, may_delete_examination
 from tagmedx.errors import Forbidden
 from tagmedx.features.audit.service import record
 from tagmedx.features.examinations import repository, rules
+from tagmedx.features.examinations.preconditions import EntityTags, PreconditionFailed, etag
 from tagmedx.features.examinations.repository import SaveAccess, SaveContext
 from tagmedx.features.examinations.rules import ExaminationNotFound, StaleVersion
 from tagmedx.features.examinations.schemas import Author, BoxOut, ExaminationIn, ExaminationOut
@@ -18,6 +19,13 @@ from tagmedx.models.base import utcnow
 from tagmedx.pagination import Page, PageParams
 
 OVERWRITE_ATTEMPTS = 3  # a save without a version retries when a concurrent save changed the row
+
+
+@dataclass(frozen=True)
+class NotModified:
+    """The answer to a GET whose If-None-Match names the reading's current ETag."""
+
+    etag: str
 
 
 def box_out(box: Box) -> BoxOut:
@@ -62,15 +70,22 @@ async def _load(session: AsyncSession, examination: Examination, author: Author)
     return examination_out(examination, author, labels[examination.id], boxes[examination.id])
 
 
-async def get_my_examination(session: AsyncSession, access: Access[Sample]) -> ExaminationOut:
+async def get_my_examination(
+    session: AsyncSession, access: Access[Sample], if_none_match: EntityTags | None = None
+) -> ExaminationOut | NotModified:
+    """The caller's reading, or NotModified (without reading its labels and boxes) when its ETag is
+    one of `if_none_match`."""
     examination = await repository.find_examination(session, access.obj.id, access.user.id)
     if examination is None:
         raise ExaminationNotFound()
+    tag = etag(examination.id, examination.version, examination.created_at)
+    if if_none_match is not None and if_none_match.match(tag, weak=True):
+        return NotModified(tag)
     return await _load(session, examination, _caller(access))
 
 
 async def save_examination(
-    session: AsyncSession, saving: SaveAccess, reading: ExaminationIn
+    session: AsyncSession, saving: SaveAccess, reading: ExaminationIn, if_match: EntityTags | None = None
 ) -> ExaminationOut:
     """Create or replace the caller's whole reading of the sample: flags, comment, labels and boxes.
 
@@ -87,7 +102,9 @@ async def save_examination(
     rules.check_reading_shape(context, label_ids=label_ids, box_count=len(reading.boxes))
     await rules.check_labels(session, context, wanted, known=known)
     boxes = [rules.fit_box(box.model_dump(), context, index=i) for i, box in enumerate(reading.boxes)]
-    examination = await _write_examination(session, access, found, reading)
+    if if_match is not None:
+        _check_if_match(if_match, found)
+    examination = await _write_examination(session, access, found, reading, conditional=if_match is not None)
     created = found.examination_id is None
     if not created:
         await repository.delete_contents(session, examination.id, context.set_type)
@@ -112,10 +129,34 @@ async def save_examination(
     return examination_out(examination, _caller(access), sorted(label_ids), saved_boxes)
 
 
+def _check_if_match(if_match: EntityTags, found: SaveContext | Examination) -> None:
+    """PreconditionFailed unless the reading as read (by the save's guard, or the delete) is at one
+    of the If-Match tags: the write is then conditional on that version, so it still is when the
+    write lands."""
+    if isinstance(found, Examination):
+        current: str | None = etag(found.id, found.version, found.created_at)
+    elif found.examination_id is None or found.version is None or found.created_at is None:
+        current = None
+    else:
+        current = etag(found.examination_id, found.version, found.created_at)
+    if not if_match.match(current, weak=False):
+        where = f"is now at {current}" if current else "does not exist"
+        raise PreconditionFailed(
+            f"This reading {where}: it does not match the If-Match you sent. Reload it and apply your "
+            "changes again."
+        )
+
+
 async def _write_examination(
-    session: AsyncSession, access: Access[Sample], found: SaveContext, reading: ExaminationIn
+    session: AsyncSession,
+    access: Access[Sample],
+    found: SaveContext,
+    reading: ExaminationIn,
+    *,
+    conditional: bool,
 ) -> Examination:
-    """The examination's row inserted, or updated under the version check: as it now is in the database."""
+    """The examination's row inserted, or updated under the version check: as it now is in the
+    database. `conditional`: the caller's If-Match held for `found`, so a concurrent change is a 412."""
     fields = {
         "tentative": reading.tentative,
         "bad_quality": reading.bad_quality,
@@ -153,6 +194,8 @@ async def _write_examination(
                 created_at=found.created_at,
                 updated_at=now,
             )
+        if conditional:
+            raise PreconditionFailed()
         current = await repository.find_examination(session, context.sample_id, access.user.id)
         if reading.version is not None or current is None:  # a concurrent save or delete won
             raise _stale(reading.version, current.version if current else None)
@@ -170,8 +213,11 @@ def _stale(sent: int | None, current: int | None) -> StaleVersion:
     )
 
 
-async def delete_examination(session: AsyncSession, access: Access[Sample], user_id: int | None) -> None:
-    """Delete the caller's examination of the sample, or (admins) another reader's with `user_id`."""
+async def delete_examination(
+    session: AsyncSession, access: Access[Sample], user_id: int | None, if_match: EntityTags | None = None
+) -> None:
+    """Delete the caller's examination of the sample, or (admins) another reader's with `user_id`;
+    with `if_match`, only while it is at one of those tags (checked by the DELETE itself)."""
     author_id = user_id if user_id is not None else access.user.id
     if author_id != access.user.id and not can(access.role, Action.annotate_any):
         raise Forbidden("Only an admin deletes another reader's examination.")
@@ -183,7 +229,11 @@ async def delete_examination(session: AsyncSession, access: Access[Sample], user
     context = await repository.sample_context(session, access.obj.id)
     if context.package_ready and not can(access.role, Action.annotate_any):
         raise rules.PackageReady()
-    await repository.delete_examination(session, examination.id)
+    if if_match is not None:
+        _check_if_match(if_match, examination)
+    condition = examination.version if if_match is not None else None
+    if not await repository.delete_examination(session, examination.id, condition):
+        raise PreconditionFailed() if if_match is not None else ExaminationNotFound()
     await record(
         session,
         action="examination.delete",
