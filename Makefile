@@ -26,7 +26,7 @@ TAGMEDX_TEST_MYSQL_URL ?= mysql+asyncmy://root@127.0.0.1:3306
 export TAGMEDX_TEST_MYSQL_URL
 
 .PHONY: run migrate serve test test-backend test-frontend test-e2e lint lint-backend lint-frontend fmt \
-	schema install frontend clean help fuzz bench
+	schema install frontend clean help fuzz bench check-prerequisites check-browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -91,7 +91,16 @@ bench: $(VENV_STAMP) frontend ## benchmark W0-W5 (BENCH_DB=sqlite|mysql) and wri
 
 # --- checking ----------------------------------------------------------------------------------------
 
-test: lint test-backend test-frontend $(if $(HAS_E2E),test-e2e) ## lint, then every test tier
+test: check-prerequisites lint test-backend test-frontend $(if $(HAS_E2E),test-e2e) ## lint, then every test tier
+
+# Before anything runs: Chromium and the independent readers the tests use (installed when running as
+# root on Debian/Ubuntu, as .ci/run does; otherwise a stop with the one command that installs them).
+PREREQUISITES := $(ROOT)/scripts/check-prerequisites.sh
+check-prerequisites: ## the programs `make test` needs beyond Python and Node
+	@$(SHELL) $(PREREQUISITES) all >/dev/null
+
+check-browser:
+	@$(SHELL) $(PREREQUISITES) browser >/dev/null
 
 lint: lint-backend $(if $(HAS_FRONTEND),lint-frontend) ## ruff, mypy, eslint, prettier, tsc
 
@@ -120,9 +129,10 @@ ifneq ($(HAS_FRONTEND),)
 	cd $(FRONTEND) && npm test
 endif
 
-# Browser tests (Playwright in Chromium) against the real backend; part of `make test` once frontend/e2e exists.
-test-e2e: $(VENV_STAMP) $(BUILD_STAMP)
-	cd $(FRONTEND) && npm run test:e2e
+# Browser tests (Playwright in the system's Chromium, the one on PATH unless CHROMIUM_PATH says otherwise)
+# against the real backend; part of `make test` once frontend/e2e exists.
+test-e2e: check-browser $(VENV_STAMP) $(BUILD_STAMP)
+	cd $(FRONTEND) && CHROMIUM_PATH="$$($(SHELL) $(PREREQUISITES) browser)" npm run test:e2e
 
 # The schemathesis run of `make test` (tests/security/test_fuzz.py), long: 200 examples an operation,
 # no time cap. FUZZ_EXAMPLES and FUZZ_SECONDS tune it; TAGMEDX_TEST_DATABASE=mysql fuzzes MariaDB.
