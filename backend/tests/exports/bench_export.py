@@ -4,7 +4,11 @@ Builds a detection set of N samples with 3 boxes each (bulk inserts), then downl
 format through the ASGI app, reading the body as a client would, and reports the time and the
 growth of the process's resident memory while it streams.
 
+With --images N it uploads N large images instead (half 2600 x 2800 DICOMs, half 4000 x 3000 JPEGs)
+and downloads them with images=true, to show the time per image and that memory stays flat.
+
 Run: cd backend && .venv/bin/python -m tests.exports.bench_export [--samples 100000] [--mysql]
+     cd backend && .venv/bin/python -m tests.exports.bench_export --images 40
 """
 
 import argparse
@@ -23,6 +27,7 @@ from tagmedx.main import create_app
 from tagmedx.models import Box, Examination, Label, Package, Sample, Set, SetType
 from tests import mysql_server
 from tests.conftest import make_settings, migrate
+from tests.exports.uploads import chest_dicom, gradient
 from tests.factories import make_group, make_user
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -156,13 +161,53 @@ async def download(app: object, path: str, query: str, token: str) -> tuple[int,
     return size, peak - before
 
 
-async def main(url: str, folder: Path, samples: int) -> None:
+async def upload_images(client: httpx.AsyncClient, token: str, group_id: int, count: int) -> int:
+    """A set of `count` real images (uploaded, so their files are stored); its id."""
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"name": "Images", "type": "detection", "package_size": 100}
+    created = await client.post(f"/api/groups/{group_id}/sets", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    set_id = int(created.json()["id"])
+    for number in range(count):
+        name, data = (
+            (f"chest{number}.dcm", chest_dicom(offset=number, grain=64))
+            if number % 2 == 0
+            else (f"photo{number}.jpg", gradient(4000, 3000, image_format="JPEG", tint=number))
+        )
+        response = await client.post(
+            f"/api/sets/{set_id}/samples", files=[("files", (name, data))], headers=headers
+        )
+        assert response.status_code in (200, 201), response.text
+    return set_id
+
+
+async def export_images(
+    app: object, client: httpx.AsyncClient, token: str, group_id: int, count: int
+) -> None:
+    began = time.perf_counter()
+    set_id = await upload_images(client, token, group_id, count)
+    print(f"uploaded {count} images in {time.perf_counter() - began:.1f} s")
+    for export_format in ("coco", "voc"):
+        gc.collect()
+        began = time.perf_counter()
+        path, query = f"/api/sets/{set_id}/export", f"format={export_format}&scope=all&images=true"
+        size, growth = await download(app, path, query, token)
+        took = time.perf_counter() - began
+        megabytes = f"{size / 1e6:7.1f} MB  memory growth {growth / 1e6:6.1f} MB"
+        print(f"{export_format:5} images {took:6.2f} s  {megabytes}")
+
+
+async def main(url: str, folder: Path, samples: int, images: int) -> None:
     if True:
         app = create_app(make_settings(url, folder / "data"))
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=600) as client:
             admin = await make_user(client)
             group = await make_group(client, admin)
+            if images:
+                await export_images(app, client, admin.token, group["id"], images)
+                await app.state.engine.dispose()
+                return
             began = time.perf_counter()
             set_id = await fill(app, group["id"], admin.id, samples)
             print(f"filled {samples} samples / {samples * 3} boxes in {time.perf_counter() - began:.1f} s")
@@ -178,7 +223,7 @@ async def main(url: str, folder: Path, samples: int) -> None:
         await app.state.engine.dispose()
 
 
-def run(samples: int, mysql: bool) -> None:
+def run(samples: int, mysql: bool, images: int = 0) -> None:
     folder = Path(tempfile.mkdtemp())
     name = f"tagmedx_bench_{os.getpid()}"
     if mysql:
@@ -188,7 +233,7 @@ def run(samples: int, mysql: bool) -> None:
         url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
     try:
         migrate(url)
-        asyncio.run(main(url, folder, samples))
+        asyncio.run(main(url, folder, samples, images))
     finally:
         if mysql:
             mysql_server.admin(f"DROP DATABASE IF EXISTS {name}")
@@ -198,5 +243,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=100_000)
     parser.add_argument("--mysql", action="store_true")
+    parser.add_argument("--images", type=int, default=0, help="export this many real images instead")
     arguments = parser.parse_args()
-    run(arguments.samples, arguments.mysql)
+    run(arguments.samples, arguments.mysql, arguments.images)

@@ -23,25 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tagmedx.features.exports.naming import image_file_name
 from tagmedx.models import SetType
 from tests.exports.helpers import World, add_labels, make_set, make_world
-from tests.exports.uploads import chest_dicom, unzip, upload
+from tests.exports.uploads import chest_dicom, gradient, unzip, upload
 
 pytestmark = pytest.mark.anyio
 
 LABELS = ["Nodule", "Mass: spiculated", "#2 effusion"]
 VOC_LABELS = ["Nodule", "Mass_ spiculated", "_#2 effusion"]  # labelmap.txt fields (README.txt)
-
-
-def gradient(
-    width: int, height: int, *, grey: bool = False, image_format: str = "PNG", tint: int = 0
-) -> bytes:
-    """A smooth image (small files even at 4000 x 3000, unlike noise)."""
-    columns = np.linspace(0, 255, width, dtype=np.float32)[None, :]
-    rows = np.linspace(0, 255, height, dtype=np.float32)[:, None]
-    grey_values = ((columns + rows) / 2 + tint) % 256
-    pixels = grey_values if grey else np.stack([grey_values, rows + 0 * columns, columns + 0 * rows], axis=-1)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels.astype(np.uint8)).save(buffer, format=image_format)
-    return buffer.getvalue()
 
 
 @dataclass

@@ -35,6 +35,19 @@ def jpeg(width: int = 64, height: int = 48, *, seed: int = 1) -> bytes:
     return buffer.getvalue()
 
 
+def gradient(
+    width: int, height: int, *, grey: bool = False, image_format: str = "PNG", tint: int = 0
+) -> bytes:
+    """A smooth image (small files even at 4000 x 3000, unlike noise)."""
+    columns = np.linspace(0, 255, width, dtype=np.float32)[None, :]
+    rows = np.linspace(0, 255, height, dtype=np.float32)[:, None]
+    grey_values = ((columns + rows) / 2 + tint) % 256
+    pixels = grey_values if grey else np.stack([grey_values, rows + 0 * columns, columns + 0 * rows], axis=-1)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels.astype(np.uint8)).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
 def dicom_bytes(dataset: Dataset) -> bytes:
     buffer = io.BytesIO()
     dataset.save_as(buffer, enforce_file_format=True)
@@ -51,8 +64,10 @@ def colour_dicom() -> bytes:
     return dicom_bytes(examples.rgb_color)
 
 
-def chest_dicom(width: int = 2600, height: int = 2800) -> bytes:
-    """A large MONOCHROME2 X-ray (12 bits in 16, a declared window): larger than the 2048 px display."""
+def chest_dicom(width: int = 2600, height: int = 2800, *, offset: int = 0, grain: int = 0) -> bytes:
+    """A large MONOCHROME2 X-ray (12 bits in 16, a declared window): larger than the 2048 px display.
+    `grain`: the spread of the random noise added (a real radiograph's PNG compresses far less than
+    a smooth gradient's)."""
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = DX_IMAGE
     meta.MediaStorageSOPInstanceUID = generate_uid()
@@ -74,7 +89,10 @@ def chest_dicom(width: int = 2600, height: int = 2800) -> bytes:
     dataset.WindowCenter, dataset.WindowWidth = 2048, 4096
     columns = np.arange(width, dtype=np.uint32)[None, :]
     rows = np.arange(height, dtype=np.uint32)[:, None]
-    dataset.PixelData = ((columns * 7 + rows * 3) % 4096).astype("<u2").tobytes()
+    values = (columns * 7 + rows * 3 + offset) % 4096
+    if grain:
+        values = values + np.random.default_rng(offset).integers(0, grain, values.shape, dtype=np.uint32)
+    dataset.PixelData = np.minimum(values, 4095).astype("<u2").tobytes()
     return dicom_bytes(dataset)
 
 

@@ -31,7 +31,11 @@ def image_file_name(sample_id: int, filename: str, image_format: str) -> str:
     """The image's name in every format of an export (COCO `file_name`, VOC `<filename>`, the YOLO
     label file's stem plus this extension, CSV `file_name`, the file in the ZIP): the sample's stem
     and the extension of the file an export writes: `.png` for DICOM (rendered), else the stored one's."""
-    return f"{sample_stem(sample_id, filename)}.{'jpg' if image_format == 'jpeg' else 'png'}"
+    return sample_stem(sample_id, filename) + image_extension(image_format)
+
+
+def image_extension(image_format: str) -> str:
+    return ".jpg" if image_format == "jpeg" else ".png"
 
 
 def download_name(set_name: str, parts: list[str], extension: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from tagmedx.features.exports.formats.archive import ArchiveFormatter, readme_header, readme_images
 from tagmedx.features.exports.formats.base import Spool
-from tagmedx.features.exports.naming import image_file_name, sample_stem
+from tagmedx.features.exports.naming import image_extension, sample_stem
 from tagmedx.features.exports.rows import (
     BoxRow,
     Chunk,
@@ -96,13 +96,13 @@ class VocFormatter(ArchiveFormatter):
         for sample in chunk.samples:
             stem = sample_stem(sample[0], sample[1])
             stems.append(stem)
-            self._zip.add(f"Annotations/{stem}.xml", self._annotation(sample, chunk))
+            self._zip.add(f"Annotations/{stem}.xml", self._annotation(sample, stem, chunk))
         self._stems.write("".join(f"{stem}\n" for stem in stems).encode())
         return self._zip.take()
 
-    def _annotation(self, sample: SampleRow, chunk: Chunk) -> str:
+    def _annotation(self, sample: SampleRow, stem: str, chunk: Chunk) -> str:
         sample_id, filename, width, height, package_id, image_format, *_ = sample
-        file_name = image_file_name(sample_id, filename, image_format)
+        file_name = stem + image_extension(image_format)
         parts = [
             '<?xml version="1.0" encoding="utf-8"?>\n<annotation>\n\t<folder>JPEGImages</folder>\n',
             f"\t<filename>{file_name}</filename>\n\t<original_filename>{_xml(filename)}</original_filename>\n",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tagmedx.features.exports.formats.archive import ArchiveFormatter, readme_header, readme_images
 from tagmedx.features.exports.formats.base import CsvText, Spool, flag
-from tagmedx.features.exports.naming import image_file_name, sample_stem
+from tagmedx.features.exports.naming import image_extension, sample_stem
 from tagmedx.features.exports.rows import BoxRow, Chunk, ExportContext, Needs
 
 README = """classes.txt             one label name per line; the line number (from 0) is the class index.
@@ -86,7 +86,7 @@ class YoloFormatter(ArchiveFormatter):
         for sample_id, filename, width, height, package_id, image_format, *_ in chunk.samples:
             stem = sample_stem(sample_id, filename)
             examinations = chunk.examinations_of(sample_id)
-            file_name = image_file_name(sample_id, filename, image_format)
+            file_name = stem + image_extension(image_format)
             self._text.row(
                 (file_name, sample_id, filename, width, height, package_id, image_format, len(examinations))
             )
