@@ -1,6 +1,9 @@
-"""The command line: `migrate` (alembic upgrade head), `serve` (uvicorn) and `schema-sql` (MySQL DDL)."""
+"""The command line: `migrate` (alembic upgrade head), `serve` (uvicorn, on a database whose schema is
+the code's) and `schema-sql` (MySQL DDL). Commands that write the database take the servers' writer
+lock for their whole run (sqlite_writers.hold_writer_lock)."""
 
 import argparse
+import asyncio
 import io
 import sys
 from collections.abc import Sequence
@@ -11,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 
 from tagmedx.config import Settings, get_settings
+from tagmedx.sqlite_writers import hold_writer_lock
 
 BACKEND_DIR = Path(__file__).resolve().parents[1]
 ALEMBIC_INI = BACKEND_DIR / "alembic.ini"
@@ -30,9 +34,35 @@ def alembic_config(url: str | None = None, *, output: TextIO | None = None) -> C
 
 
 def migrate(settings: Settings, revision: str = "head") -> None:
-    """Bring the configured database to `revision` (creates the SQLite file and its folder)."""
+    """Bring the configured database to `revision` (creates the SQLite file and its folder), holding
+    the servers' writer lock meanwhile: their writers queue behind it."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(settings.resolved_database_url), revision)
+    url = settings.resolved_database_url
+    with hold_writer_lock(url):
+        command.upgrade(alembic_config(url), revision)
+
+
+def check_schema(settings: Settings) -> str | None:
+    """Why `serve` must not start (the schema is not the code's), or None. An unreachable database does
+    not stop it: /api/health says so until the database answers."""
+    from tagmedx.db import create_engine, is_connection_error
+    from tagmedx.schema import read_schema_state
+
+    async def read() -> str | None:
+        engine = create_engine(settings.resolved_database_url)
+        try:
+            async with engine.connect() as connection:
+                state = await read_schema_state(connection)
+        except Exception as error:
+            if not is_connection_error(error):
+                raise
+            print(f"TagMedX: the database is not reachable ({error}); starting anyway.", file=sys.stderr)
+            return None
+        finally:
+            await engine.dispose()
+        return None if state.status == "current" else state.explanation
+
+    return asyncio.run(read())
 
 
 def schema_sql() -> str:
@@ -74,10 +104,13 @@ def announce_demo(settings: Settings) -> None:
     """With TAGMEDX_DEMO on and an empty database, create the demo and print how to sign in."""
     from tagmedx.demo import seed_demo
 
-    accounts = seed_demo(settings)
+    if not settings.demo:
+        return
+    with hold_writer_lock(settings.resolved_database_url):  # other servers' writers queue behind it
+        accounts = seed_demo(settings)
     if accounts is not None:
         print(accounts.describe(), flush=True)
-    elif settings.demo:
+    else:
         print("TagMedX demo: the database already has users; nothing was added.", flush=True)
 
 
@@ -106,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "migrate":
         migrate(settings, arguments.revision)
         return 0
+    refusal = check_schema(settings)
+    if refusal is not None:
+        print(f"TagMedX will not start: {refusal}", file=sys.stderr)
+        return 1
     announce_demo(settings)
     overrides = {
         key: value for key, value in (("host", arguments.host), ("port", arguments.port)) if value is not None

@@ -16,6 +16,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("./data")
     database_url: str = ""
+    # A write waits this long for the write lock (SQLite: another writer of this or another process,
+    # the sqlite3 shell, a backup) before answering 503 database_busy.
+    database_lock_wait_seconds: float = Field(default=5.0, gt=0, le=600)
+    # MariaDB/MySQL: the longest wait for one answer of the server before 503 database_unavailable.
+    database_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
@@ -37,6 +42,8 @@ class Settings(BaseSettings):
     s3_access_key_id: str | None = None
     s3_secret_access_key: str | None = None
     s3_prefix: str = ""
+    # Local storage: /api/health reports the storage `low` below this much free space.
+    storage_min_free_mb: int = Field(default=1024, ge=0)
 
     max_file_bytes: int = Field(default=300 * 1024 * 1024, ge=1)
     max_image_pixels: int = Field(default=50_000_000, ge=1)

@@ -3,10 +3,7 @@
 import asyncio
 import contextlib
 import json
-import os
 import random
-import threading
-import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,40 +18,51 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.util import await_only
-
-try:
-    import fcntl
-except ImportError:  # not on Windows: writers of several processes meet at SQLite's busy handler
-    fcntl = None  # type: ignore[assignment]
-from sqlalchemy.util.concurrency import in_greenlet
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tagmedx.sqlite_driver import OneTripDialect, one_trip_url
+from tagmedx.sqlite_driver import one_trip_url
+from tagmedx.sqlite_writers import (
+    SHORT_WRITE,
+    WAL_KEY,
+    DatabaseBusy,
+    ProcessWriterLock,
+    hold_writer_lock,
+    install_sqlite_write_queue,
+    writer_lock_path,
+)
 
-SQLITE_BUSY_SECONDS = 30
+__all__ = ["SHORT_WRITE", "DatabaseBusy", "ProcessWriterLock", "hold_writer_lock"]
+
+# How long a writer waits for the write lock (SQLite; another writer, maybe of another process,
+# holds it) before DatabaseBusy: TAGMEDX_DATABASE_LOCK_WAIT_SECONDS in the server.
+LOCK_WAIT_SECONDS = 5.0
+# MariaDB/MySQL: a new connection (TCP, handshake, login) and the pool's ping of an idle one get this
+# long; a server that accepts but never answers (SIGSTOP, a hung host) is then given up on.
+MYSQL_CONNECT_SECONDS = 3.0
 # Connections kept open per worker process (and as many more opened when needed): enough for the
 # requests one process serves at once, so busy moments do not open and close one per request.
 POOL_SIZE = 20
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    lock_wait_seconds: float = LOCK_WAIT_SECONDS,
+    statement_timeout_seconds: float | None = None,
+) -> AsyncEngine:
+    """`statement_timeout_seconds` (MariaDB/MySQL): the longest wait for one answer of the server
+    (asyncmy's read timeout; its writes never block, they go to asyncio's buffer), after which the
+    connection is closed and the statement fails as a lost connection (503). None for no bound:
+    the CLI's migrations may rebuild a large table for minutes."""
     if url.startswith("sqlite"):
-        database = sa.engine.make_url(url).database
-        pool: dict[str, Any] = {}
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-            # Connections beyond pool_size are closed when returned; at 32 concurrent requests the
-            # default 5 meant opening (a thread and four PRAGMAs) and closing one per request.
-            pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE}
-        engine = create_async_engine(
-            one_trip_url(url), echo=echo, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **pool
-        )
-        event.listen(engine.sync_engine, "connect", _configure_sqlite)
-        on_disk = database and database != ":memory:" and not database.startswith("file:")
-        writer_lock = Path(f"{database}.writer-lock") if on_disk else None
-        install_sqlite_write_queue(engine, writer_lock)
-        return engine
+        return _sqlite_engine(url, echo=echo, lock_wait_seconds=lock_wait_seconds)
+    connect_args: dict[str, Any] = {
+        "connect_timeout": MYSQL_CONNECT_SECONDS,
+        "async_creator_fn": _bounded_connect,
+    }
+    if statement_timeout_seconds is not None:
+        connect_args["read_timeout"] = statement_timeout_seconds
     engine = create_async_engine(
         mysql_url(url),
         echo=echo,
@@ -65,10 +73,69 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         pool_timeout=5,
         pool_reset_on_return=None,  # _rollback_if_in_transaction does it when there is something to undo
         isolation_level="READ COMMITTED",
-        connect_args={"connect_timeout": 3},
+        connect_args=connect_args,
     )
+    engine.dialect.do_ping = _bounded_ping  # type: ignore[method-assign]
     event.listen(engine.sync_engine.pool, "reset", _rollback_if_in_transaction)
     return engine
+
+
+def _sqlite_engine(url: str, *, echo: bool, lock_wait_seconds: float) -> AsyncEngine:
+    database = sa.engine.make_url(url).database
+    pool: dict[str, Any] = {}
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # Connections beyond pool_size are closed when returned; at 32 concurrent requests the
+        # default 5 meant opening (a thread and four PRAGMAs) and closing one per request.
+        pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE}
+    engine = create_async_engine(
+        one_trip_url(url), echo=echo, connect_args={"timeout": lock_wait_seconds}, **pool
+    )
+
+    def configure(dbapi_connection: Any, record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        (mode,) = cursor.fetchone()
+        record.info[WAL_KEY] = str(mode).lower() == "wal"
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_wait_seconds * 1000)}")
+        cursor.close()
+
+    event.listen(engine.sync_engine, "connect", configure)
+    install_sqlite_write_queue(engine, writer_lock_path(database), lock_wait_seconds)
+    return engine
+
+
+async def _bounded_connect(*args: Any, **kwargs: Any) -> Any:
+    """asyncmy's connect, whole: its connect_timeout covers only the TCP connect, and a stalled server's
+    kernel still accepts one; the handshake would then wait for as long as the read timeout allows."""
+    import asyncmy
+    from asyncmy.errors import OperationalError
+
+    async def connect() -> Any:
+        return await asyncmy.connect(*args, **kwargs)
+
+    try:
+        return await asyncio.wait_for(connect(), MYSQL_CONNECT_SECONDS)
+    except TimeoutError:
+        raise OperationalError(
+            2003, f"Can't connect to MySQL server: no answer in {MYSQL_CONNECT_SECONDS:g} s"
+        ) from None
+
+
+def _bounded_ping(dbapi_connection: Any) -> bool:
+    """The pool's check of an idle connection, bounded like a connect: False (the pool reconnects)
+    when the server does not answer. asyncmy closes a connection whose read was cancelled."""
+    try:
+        dbapi_connection.await_(
+            asyncio.wait_for(dbapi_connection._connection.ping(False), MYSQL_CONNECT_SECONDS)
+        )
+    except TimeoutError:
+        return False
+    except Exception as error:
+        dbapi_connection._handle_exception(error)  # as SQLAlchemy's own ping: a DBAPI error
+    return True
 
 
 def _rollback_if_in_transaction(dbapi_connection: Any, _record: Any, state: Any) -> None:
@@ -92,127 +159,6 @@ def mysql_url(url: str) -> sa.URL:
     if parsed.drivername == "mysql+aiomysql":
         return parsed.set(drivername="mysql+asyncmy")
     return parsed
-
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
-    cursor.close()
-
-
-# --------------------------------------------------------------------------- SQLite writers queue up
-# SQLite lets one connection write at a time. A writer that finds the lock taken is put to sleep by
-# SQLite's busy handler, in growing steps of up to 100 ms, and whoever polls at the right moment goes
-# first: under load some saves waited seconds (W2 in docs/PERFORMANCE.md: p99 1 s at 8 annotators).
-# Within one process, writers now queue in arrival order on an asyncio lock taken just before their
-# first INSERT/UPDATE/DELETE and released when their connection goes back to the pool (after the
-# commit or rollback); reads never wait (WAL). Only the few processes' current writers still meet at
-# SQLite's own lock. A writer that waits longer than the busy timeout goes ahead without the queue,
-# so this is never worse than SQLite alone.
-# Between worker processes (TAGMEDX_WORKERS > 1), each process's current writer then takes an flock on
-# a file beside the database: the kernel hands it to the next waiter the moment it is released, where
-# SQLite's busy handler would poll (W2 with 2 workers: p95 150 ms, p99 340 ms from those sleeps).
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
-_QUEUE_KEY = "tagmedx_write_queue"
-# The execution option of a statement that writes a few rows (the save's, an audit record): on SQLite,
-# once its transaction holds both write locks, it runs on the event loop's thread instead of a trip to
-# the connection's (SQLite will not wait for another writer then, and a few rows take microseconds).
-# The COMMIT still makes the trip: it may checkpoint the WAL, which writes and syncs the database file.
-_SHORT_WRITE_OPTION = "tagmedx_short_write"
-SHORT_WRITE = {_SHORT_WRITE_OPTION: True}
-
-
-class ProcessWriterLock:
-    """An exclusive flock on `path`, waited for in a worker thread so the event loop keeps serving.
-
-    flock belongs to the open file, shared by this process's threads: `_waiting` lets one thread at a
-    time wait for it, so a waiter that gave up (and passes the lock on when it finally gets it) can
-    never release the lock of a later one."""
-
-    def __init__(self, path: Path) -> None:
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        self._waiting = threading.Lock()
-        self._guard = threading.Lock()
-
-    async def acquire(self, seconds: float) -> bool:
-        """True once held; False after `seconds` (then the caller goes ahead without it)."""
-        if self._waiting.acquire(blocking=False):  # no earlier waiter is still out there
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
-                pass
-            finally:
-                self._waiting.release()
-        state = {"held": False, "abandoned": False}
-
-        def wait() -> None:
-            with self._waiting:
-                fcntl.flock(self.fd, fcntl.LOCK_EX)
-                with self._guard:
-                    if state["abandoned"]:  # the caller gave up meanwhile: pass the lock on
-                        fcntl.flock(self.fd, fcntl.LOCK_UN)
-                    else:
-                        state["held"] = True
-
-        waiting = asyncio.ensure_future(asyncio.to_thread(wait))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(waiting), seconds)
-        with self._guard:
-            state["abandoned"] = not state["held"]
-            return state["held"]
-
-    def release(self) -> None:
-        fcntl.flock(self.fd, fcntl.LOCK_UN)
-
-
-@dataclass
-class _Held:
-    lock: asyncio.Lock
-    across_processes: ProcessWriterLock | None
-
-
-def install_sqlite_write_queue(engine: AsyncEngine, lock_path: Path | None = None) -> None:
-    locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
-    across = ProcessWriterLock(lock_path) if lock_path is not None and fcntl is not None else None
-
-    def before_execute(connection: sa.Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-        if _QUEUE_KEY in connection.info or statement.lstrip()[:6].upper() not in _WRITES:
-            return
-        if not in_greenlet():  # synchronous use (migrations, scripts): SQLite's busy handler alone
-            return
-        loop = asyncio.get_running_loop()
-        lock = locks.setdefault(loop, asyncio.Lock())
-        try:
-            await_only(asyncio.wait_for(lock.acquire(), SQLITE_BUSY_SECONDS))
-        except TimeoutError:
-            return
-        held = across is not None and await_only(across.acquire(SQLITE_BUSY_SECONDS))
-        connection.info[_QUEUE_KEY] = _Held(lock, across if held else None)
-
-    def release(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
-        held: _Held | None = record.info.pop(_QUEUE_KEY, None)
-        if held is None:
-            return
-        if held.across_processes is not None:
-            held.across_processes.release()
-        if held.lock.locked():
-            held.lock.release()
-
-    def runs_inline(context: Any) -> bool:
-        if not context.execution_options.get(_SHORT_WRITE_OPTION):
-            return False
-        held: _Held | None = context.root_connection.info.get(_QUEUE_KEY)
-        return held is not None and (across is None or held.across_processes is not None)
-
-    if isinstance(engine.dialect, OneTripDialect):
-        engine.dialect.runs_inline = runs_inline  # type: ignore[method-assign]
-    event.listen(engine.sync_engine, "before_cursor_execute", before_execute)
-    for name in ("checkin", "invalidate", "soft_invalidate"):
-        event.listen(engine.sync_engine.pool, name, release)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,6 +1,10 @@
-"""Domain errors and the one handler that turns them into the API's error shape."""
+"""Domain errors and the one handler that turns them into the API's error shape; and what answers
+any error nothing else handled (JSON with an id that is also in the log, never plain text)."""
 
+import json
+import logging
 import math
+import secrets
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,8 +14,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tagmedx.db import is_connection_error
+from tagmedx.db import DatabaseBusy, is_connection_error, is_deadlock
+from tagmedx.sqlite_driver import is_busy, is_full
+
+logger = logging.getLogger("tagmedx.errors")
 
 
 class ErrorBody(BaseModel):
@@ -31,6 +39,13 @@ class AppError(Exception):
 
     def headers(self) -> dict[str, str] | None:
         return None
+
+    def resolve(self) -> "AppError":
+        """The error to answer with: itself, unless what caused it says more (see StorageFailed)."""
+        return self
+
+    # Other errors `resolve` may answer with, listed beside this one in OpenAPI by error_responses.
+    also: tuple[type["AppError"], ...] = ()
 
 
 class BadRequest(AppError):
@@ -104,9 +119,38 @@ class DatabaseUnavailable(AppError):
         return {"Retry-After": "5"}
 
 
+class DatabaseBusyError(AppError):
+    status_code = 503
+    code = "database_busy"
+    detail = (
+        "The database is busy: another program holds its write lock (a backup, a maintenance command). "
+        "Nothing was saved. Try again in a moment."
+    )
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"}
+
+
+class StorageFull(AppError):
+    """A full disk does not pass by itself: no Retry-After, and a message for whoever can free space."""
+
+    status_code = 507
+    code = "storage_full"
+    detail = (
+        "The server's disk is full, so nothing more can be stored; nothing of this request was kept. "
+        "An administrator must free space or enlarge the data folder's disk (see /api/health)."
+    )
+
+
 def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
-    """`responses=` for a route: each listed error with the shared error schema, for OpenAPI."""
-    return {error.status_code: {"model": ErrorBody, "description": error.detail} for error in errors}
+    """`responses=` for a route: each listed error with the shared error schema, for OpenAPI, and the
+    errors they may resolve to (`also`) where no listed error has their status."""
+    responses: dict[int | str, dict[str, Any]] = {
+        error.status_code: {"model": ErrorBody, "description": error.detail} for error in errors
+    }
+    for error in (extra for listed in errors for extra in listed.also):
+        responses.setdefault(error.status_code, {"model": ErrorBody, "description": error.detail})
+    return responses
 
 
 def rule_or_validation_error(description: str, schema: str = "ErrorBody") -> dict[int | str, dict[str, Any]]:
@@ -127,14 +171,99 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def _answer(error: AppError) -> JSONResponse:
+    return JSONResponse(
+        {"detail": error.detail, "code": error.code}, status_code=error.status_code, headers=error.headers()
+    )
+
+
+def _database_answer(error: BaseException) -> AppError | None:
+    """What a database failure tells the client, or None for a bug (a bad statement, a schema that is
+    not the code's: an internal error)."""
+    if is_connection_error(error):
+        return DatabaseUnavailable()
+    orig = getattr(error, "orig", None)
+    if orig is not None and is_busy(orig):  # a statement waited out the busy timeout
+        return DatabaseBusyError()
+    if orig is not None and is_full(orig):
+        return StorageFull(
+            "The disk holding the database is full; nothing of this request was saved. An "
+            "administrator must free space on it (see /api/health)."
+        )
+    return None
+
+
+def new_error_id() -> str:
+    return secrets.token_hex(6)
+
+
+def log_internal_error(request_scope: Scope, error: BaseException, *, answer_begun: bool = False) -> str:
+    """One log line with the error's id, the request and the traceback; the id to tell the client."""
+    error_id = new_error_id()
+    logger.error(
+        "internal_error %s: %s %s failed%s",
+        error_id,
+        request_scope.get("method", "?"),
+        request_scope.get("path", "?"),
+        " after its answer began; the connection is closed before the body's end" if answer_begun else "",
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    return error_id
+
+
+def internal_error_body(error_id: str) -> dict[str, str]:
+    detail = f"Something went wrong on the server. It was logged with the error id {error_id}: quote it."
+    return {"detail": detail, "code": "internal_error", "error_id": error_id}
+
+
+def _internal_error(request: Request, error: BaseException) -> JSONResponse:
+    return JSONResponse(internal_error_body(log_internal_error(request.scope, error)), status_code=500)
+
+
+class InternalErrors:
+    """Pure ASGI middleware, inside only the security headers: whatever error escaped every handler
+    (a bug, a schema behind the code's) answers 500 JSON `{detail, code: "internal_error", error_id}`
+    and is logged once with that id, instead of Starlette's plain-text 500 or a dropped connection.
+
+    An error once the answer has begun (a streamed export or download) cannot change the status line
+    any more: the error is logged with its id and the connection is closed before the body's end, so
+    the client sees an incomplete body (a short Content-Length or an unterminated chunked transfer),
+    never a complete-looking file."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as error:
+            error_id = log_internal_error(scope, error, answer_begun=started)
+            if started:
+                return  # the server closes the connection of an unfinished answer
+            body = json.dumps(internal_error_body(error_id)).encode()
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 500, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_request: Request, error: AppError) -> JSONResponse:
-        return JSONResponse(
-            {"detail": error.detail, "code": error.code},
-            status_code=error.status_code,
-            headers=error.headers(),
-        )
+        return _answer(error.resolve())
+
+    @app.exception_handler(DatabaseBusy)
+    async def _busy(_request: Request, _error: DatabaseBusy) -> JSONResponse:
+        return _answer(DatabaseBusyError())
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -147,15 +276,11 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(sa.exc.SQLAlchemyError)
-    async def _database_error(_request: Request, error: sa.exc.SQLAlchemyError) -> JSONResponse:
-        if not is_connection_error(error):
-            raise error
-        unavailable = DatabaseUnavailable()
-        return JSONResponse(
-            {"detail": unavailable.detail, "code": unavailable.code},
-            status_code=503,
-            headers=unavailable.headers(),
-        )
+    async def _database_error(request: Request, error: sa.exc.SQLAlchemyError) -> JSONResponse:
+        if is_deadlock(error):
+            raise error  # DeadlockRetry (db.py) runs the request again
+        answer = _database_answer(error)
+        return _internal_error(request, error) if answer is None else _answer(answer)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -165,3 +290,9 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=error.status_code,
             headers=getattr(error, "headers", None),
         )
+
+    @app.exception_handler(Exception)
+    async def _anything_else(request: Request, error: Exception) -> JSONResponse:
+        """Starlette's last resort, for an error of the outermost middleware (InternalErrors answers
+        the others): the same JSON instead of its plain text."""
+        return _internal_error(request, error)

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from tagmedx import __version__
 from tagmedx.config import Settings, get_settings
 from tagmedx.db import DeadlockRetry, create_engine, create_sessionmaker
-from tagmedx.errors import install_error_handlers
+from tagmedx.errors import InternalErrors, install_error_handlers
 from tagmedx.features.redaction.scanner import TextScanner, ocr_enabled
 from tagmedx.limits import BodySizeLimit
 from tagmedx.storage.cache import FileCache
@@ -21,7 +21,10 @@ API_DESCRIPTION = """TagMedX: doctors annotate medical images (classification an
 
 Authenticate with `Authorization: Bearer <token>` (the `access_token` from login, or a personal
 API token from `POST /api/users/me/tokens`), or with the session cookie that login sets plus its
-`X-CSRF-Token` header on state-changing requests. Errors are `{"detail": ..., "code": ...}`.
+`X-CSRF-Token` header on state-changing requests. Errors are `{"detail": ..., "code": ...}`; an
+unexpected one is 500 `internal_error` with an `error_id` that is also in the server's log. A busy or
+unreachable database is 503 (`database_busy`, `database_unavailable`) with `Retry-After`; a full disk
+is 507 `storage_full`, without: someone must free space first.
 """
 
 
@@ -93,7 +96,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app.state.settings = settings
-    app.state.engine = create_engine(settings.resolved_database_url)
+    app.state.engine = create_engine(
+        settings.resolved_database_url,
+        lock_wait_seconds=settings.database_lock_wait_seconds,
+        statement_timeout_seconds=settings.database_timeout_seconds,
+    )
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.storage = create_storage(settings)
     app.state.file_cache = FileCache(settings.image_cache_mb * 1024 * 1024)
@@ -104,12 +111,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_features(app)
     mount_api_docs(app)
     mount_spa(app, settings.frontend_dist)
-    # The last added runs first: headers on every answer, then body limits, then deadlock replay.
+    # The last added runs first: headers on every answer, then JSON for any error nothing else
+    # answered, then body limits, then deadlock replay.
     app.add_middleware(DeadlockRetry, max_replay_bytes=settings.max_json_bytes)
     app.add_middleware(
         BodySizeLimit,
         max_json_bytes=settings.max_json_bytes,
         max_request_bytes=settings.resolved_max_request_bytes,
     )
+    app.add_middleware(InternalErrors)
     app.add_middleware(SecurityHeaders)
     return app

@@ -25,6 +25,21 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 DRIVER_NAME = "sqlite+tagmedx_aiosqlite"
 
 _Outcome = tuple[Any, list[Any], int, int]  # description, rows, lastrowid, rowcount
+SQLITE_BUSY = 5  # the primary result code; BUSY_RECOVERY, BUSY_SNAPSHOT, BUSY_TIMEOUT share its low byte
+SQLITE_FULL = 13
+
+
+def is_busy(error: BaseException) -> bool:
+    """True when `error` is SQLite's "database is locked": another connection held the lock longer than
+    the busy timeout."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == SQLITE_BUSY
+
+
+def is_full(error: BaseException) -> bool:
+    """True when `error` is SQLite's "database or disk is full"."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == SQLITE_FULL
 
 
 def _execute(connection: sqlite3.Connection, operation: str, parameters: Any) -> _Outcome:
@@ -46,6 +61,22 @@ def _executemany(connection: sqlite3.Connection, operation: str, parameters: Seq
         return None, [], cursor.lastrowid or 0, cursor.rowcount
     finally:
         cursor.close()
+
+
+def _begin_immediate(connection: sqlite3.Connection, wait_ms: int) -> bool:
+    """BEGIN IMMEDIATE, with SQLite's busy handler waiting at most `wait_ms` for the write lock (the
+    connection's own busy timeout is put back after); False when another connection kept it."""
+    (previous,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    connection.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if is_busy(error):
+            return False
+        raise
+    finally:
+        connection.execute(f"PRAGMA busy_timeout={int(previous)}")
+    return True
 
 
 async def _now(function: Any, *args: Any) -> _Outcome:
@@ -84,6 +115,26 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     sqlite3_get_autocommit, and nothing else runs on the connection while its user waits here)."""
 
     __slots__ = ()
+
+    def begin_immediate(self, seconds: float) -> bool:
+        """Take SQLite's write lock for a transaction of this connection, waiting at most `seconds`.
+
+        Tried first on the calling (event loop's) thread without any wait: with the lock free, as it is
+        almost always once this process's writers have queued up, that costs microseconds and no trip.
+        When another connection holds it (another process: the sqlite3 shell, a backup), the wait
+        happens in aiosqlite's thread, so the event loop keeps serving meanwhile."""
+        sqlite = self._connection._conn  # type: ignore[attr-defined]
+        if _begin_immediate(sqlite, 0):
+            return True
+        if seconds <= 0:
+            return False
+        waited: bool = self.await_(self._connection._execute(_begin_immediate, sqlite, seconds * 1000))  # type: ignore[attr-defined]
+        return waited
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether sqlite3 has a transaction open (read without a trip: see `_in_transaction`)."""
+        return self._in_transaction()
 
     def _in_transaction(self) -> bool:
         try:

@@ -156,17 +156,18 @@ async def test_sqlite_a_failing_short_write_raises_and_rolls_back_as_usual(
         assert (await connection.execute(sa.text("SELECT v FROM t"))).scalars().all() == [5]
 
 
-async def test_sqlite_short_writes_make_the_trip_without_the_other_processes_lock(
+async def test_sqlite_a_writer_without_the_other_processes_lock_is_busy_and_makes_no_trip(
     sqlite_engine: AsyncEngine, sqlite_trips: Counter[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A writer that gave up waiting for the file lock shared with other worker processes may meet
-    SQLite's busy handler, which must never hold up the event loop."""
+    """A writer that waited its bound for the file lock shared with other worker processes gives up
+    (DatabaseBusy: 503) instead of meeting SQLite's busy handler, and writes nothing."""
 
     async def gave_up(_lock: db.ProcessWriterLock, _seconds: float) -> bool:
         return False
 
     monkeypatch.setattr(db.ProcessWriterLock, "acquire", gave_up)
     async with sqlite_engine.connect() as connection:
-        await connection.execute(_SHORT_INSERT, {"v": 1})
-        await connection.commit()
-    assert sqlite_trips == {"statement": 1, "commit": 1}
+        with pytest.raises(db.DatabaseBusy):
+            await connection.execute(_SHORT_INSERT, {"v": 1})
+        await connection.rollback()
+    assert sqlite_trips == {}
