@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncGenerator, Iterable
+from dataclasses import dataclass
 from typing import Final, Literal, Protocol, runtime_checkable
 
 MAX_KEY_LENGTH: Final = 255
@@ -39,6 +40,16 @@ class StorageKeyNotFound(StorageError):
 
 class StorageUnavailable(StorageError):
     """The backend cannot be reached or used (disk gone, endpoint down, bucket missing)."""
+
+
+class StorageFull(StorageError):
+    """No room left for the object (ENOSPC, a quota): it will not pass until someone frees space."""
+
+
+@dataclass(frozen=True)
+class StorageSpace:
+    free_bytes: int
+    full: bool  # a write found no room, and neither a later write nor the free space says it has passed
 
 
 def validate_key(key: str) -> str:
@@ -118,3 +129,11 @@ class Storage(Protocol):
     async def check(self) -> None:
         """Raise StorageUnavailable if the backend cannot be used (for health checks)."""
         ...
+
+
+@runtime_checkable
+class MeasuresSpace(Protocol):
+    """A backend on a disk of its own (local): how much room is left. Object stores have no such
+    figure, and do not implement it."""
+
+    async def space(self) -> StorageSpace: ...

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import os
 import stat
+import sys
 import tempfile
+import threading
 from collections.abc import AsyncGenerator, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -15,7 +19,9 @@ from anyio import to_thread
 from tagmedx.storage.base import (
     DEFAULT_CHUNK_SIZE,
     StorageError,
+    StorageFull,
     StorageKeyNotFound,
+    StorageSpace,
     StorageUnavailable,
     validate_chunk_size,
     validate_key,
@@ -26,6 +32,9 @@ _TEMP_PREFIX = ".tmp-"
 _TEMP_SUFFIX = "~"
 _WRITE_BLOCK = 1 << 20
 _FILE_MODE = 0o644
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+logger = logging.getLogger("tagmedx.storage")
 
 
 def _write_fully(fd: int, data: bytes) -> None:
@@ -61,12 +70,58 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+class _FullDisk:
+    """One episode of a full disk: logged when the first write finds no room, over when a write
+    succeeds again or the free space has grown by what the failed write needed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ends_above: int | None = None  # free bytes beyond which the episode is over
+
+    @property
+    def active(self) -> bool:
+        return self._ends_above is not None
+
+    def no_room(self, root: Path, path: Path, needed: int, error: OSError) -> None:
+        free = _free_bytes(root)
+        with self._lock:
+            if self._ends_above is not None:
+                return
+            # A quota is not in the disk's figures: only a write that succeeds ends that episode.
+            self._ends_above = free + needed if error.errno == errno.ENOSPC else sys.maxsize
+        logger.error(
+            "storage_full: no room to store %s (%d bytes) in %s: errno %d %s (%s); %d bytes free",
+            path,
+            needed,
+            root,
+            error.errno,
+            errno.errorcode.get(error.errno or 0, "?"),
+            error.strerror,
+            free,
+        )
+
+    def passed(self, root: Path, free: int | None = None) -> None:
+        """The episode is over if a write succeeded (`free` None) or `free` says there is room again."""
+        with self._lock:
+            if self._ends_above is None or (free is not None and free <= self._ends_above):
+                return
+            self._ends_above = None
+        logger.warning("storage has room again in %s: %d bytes free", root, _free_bytes(root))
+
+
+def _free_bytes(root: Path) -> int:
+    """What an unprivileged writer may still use on the root's file system."""
+    figures = os.statvfs(root)
+    return figures.f_bavail * figures.f_frsize
+
+
 class LocalStorage:
     """Files under one root directory. Empty parent directories are left behind on delete."""
 
     def __init__(self, root: Path) -> None:
         self._root = Path(root).resolve()
         self._root.mkdir(parents=True, exist_ok=True)
+        self._full = _FullDisk()
 
     @property
     def root(self) -> Path:
@@ -93,7 +148,12 @@ class LocalStorage:
         try:
             self._write_atomically(path, data)
         except OSError as error:
+            if error.errno in _NO_ROOM:
+                self._full.no_room(self._root, path, len(data), error)
+                raise StorageFull(f"no room to store key {key!r}: {error}") from error
             raise StorageError(f"cannot store key {key!r}: {error}") from error
+        if self._full.active:
+            self._full.passed(self._root)
 
     @staticmethod
     def _write_atomically(path: Path, data: bytes) -> None:
@@ -189,6 +249,15 @@ class LocalStorage:
         return await to_thread.run_sync(path.is_file)
 
     # ------------------------------------------------------------------ health
+
+    async def space(self) -> StorageSpace:
+        return await to_thread.run_sync(self._space_sync)
+
+    def _space_sync(self) -> StorageSpace:
+        free = _free_bytes(self._root)
+        if self._full.active:
+            self._full.passed(self._root, free)
+        return StorageSpace(free_bytes=free, full=self._full.active)
 
     async def check(self) -> None:
         await to_thread.run_sync(self._check_sync)

@@ -1,6 +1,7 @@
 """The domain errors of samples."""
 
-from tagmedx.errors import AppError, Conflict, NotFound
+from tagmedx.errors import AppError, Conflict, NotFound, StorageFull
+from tagmedx.storage import StorageFull as DiskFull
 
 
 class SampleNotFound(NotFound):
@@ -19,12 +20,21 @@ class FileMissing(NotFound):
 
 
 class StorageFailed(AppError):
+    """Raised `from` the storage's error: a full disk answers 507 `storage_full` (it will not pass by
+    itself), any other failure 503 with Retry-After."""
+
     status_code = 503
     code = "storage_unavailable"
     detail = "The image storage is unavailable. Try again in a moment."
+    also = (StorageFull,)
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": "5"}
+
+    def resolve(self) -> AppError:
+        cause = self.__cause__
+        causes = cause.exceptions if isinstance(cause, BaseExceptionGroup) else (cause,)
+        return StorageFull() if any(isinstance(error, DiskFull) for error in causes) else self
 
 
 class SimultaneousDuplicate(Conflict):
