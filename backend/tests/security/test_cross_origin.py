@@ -1,7 +1,7 @@
 """A page of another origin (another port of the same host included: SameSite cookies go along) cannot
 embed our answers: every answer carries `Cross-Origin-Resource-Policy: same-origin`, whatever the route
 and the status. Walked over the route table, as an anonymous caller, a member of another group and the
-owner, plus the statuses a walk does not meet on its own (304, 403, 405, 413)."""
+owner, plus the statuses a walk does not meet on its own (304, 403, 405, 413, an unhandled 500)."""
 
 import httpx
 from fastapi import FastAPI
@@ -53,6 +53,11 @@ async def test_every_answer_of_every_route_is_same_origin_only(
             again = await client.get(url, headers=owner.headers | {"If-None-Match": etag})
             check(again, seen, failures, f"owner {method} {path} If-None-Match")
 
+    @app.post("/api/test-only-failure")
+    async def failure() -> None:
+        raise RuntimeError("a bug nothing handled")
+
+    check(await client.post("/api/test-only-failure"), seen, failures, "an unhandled error")
     too_large = b"{" + b" " * (app.state.settings.max_json_bytes + 1) + b"}"
     headers = {"content-type": "application/json"}
     check(await client.post("/api/groups", content=too_large, headers=headers), seen, failures, "413")
@@ -65,5 +70,5 @@ async def test_every_answer_of_every_route_is_same_origin_only(
     check(no_csrf, seen, failures, "cookie without CSRF")
 
     assert not failures, "\n".join(failures)
-    missing = {200, 201, 204, 304, 401, 403, 404, 405, 409, 413, 422} - set(seen)
+    missing = {200, 201, 204, 304, 401, 403, 404, 405, 409, 413, 422, 500} - set(seen)
     assert not missing, f"statuses the walk never met: {sorted(missing)} (seen: {seen})"
