@@ -56,8 +56,8 @@ async def test_cookies_are_secure_when_configured(database_url: str, tmp_path: P
         await register(http, "jan@example.org")
         response = await login(http, "jan@example.org")
         cookies = set_cookies(response)
-        assert "; secure" in cookies["tagmedx_session"]
-        assert "; secure" in cookies["tagmedx_csrf"]
+        assert "; secure" in cookies["__Host-tagmedx_session"]  # prefixed: tests/auth/test_host_cookies.py
+        assert "; secure" in cookies["__Host-tagmedx_csrf"]
 
 
 async def test_a_cookie_get_needs_no_csrf_header(client: httpx.AsyncClient) -> None:

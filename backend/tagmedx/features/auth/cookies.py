@@ -1,32 +1,73 @@
-"""The SPA's cookies: the session (HttpOnly) and its CSRF twin (readable by the page, double-submit)."""
+"""The SPA's cookies: the session (HttpOnly) and its CSRF twin (readable by the page, double-submit).
 
+Over HTTPS (`TAGMEDX_COOKIE_SECURE=true`) every name has the `__Host-` prefix: a browser accepts such
+a cookie only with `Secure`, `Path=/` and no `Domain`, so a page on another port or subdomain of the
+host (cookies are not separated by port) cannot toss in a cookie of that name, e.g. the attacker's own
+session for a signed-out doctor, who would then work in the attacker's account. Only those names are
+read then. Over plain HTTP (local use) browsers refuse `__Host-` cookies, so the plain names stay; what
+that leaves open is in docs/SECURITY.md.
+"""
+
+from dataclasses import dataclass
 from datetime import datetime
 
-from fastapi import Response
+from fastapi import Request, Response
 
 from tagmedx.config import Settings
 from tagmedx.features.auth import tokens
 
-SESSION_COOKIE_PATH = "/api"
+HOST_PREFIX = "__Host-"
+
+
+@dataclass(frozen=True)
+class CookieNames:
+    session: str
+    csrf: str
+    session_path: str
+
+
+PLAIN = CookieNames(
+    session=tokens.SESSION_COOKIE,
+    csrf=tokens.CSRF_COOKIE,
+    session_path="/api",
+)
+HOST = CookieNames(
+    session=HOST_PREFIX + tokens.SESSION_COOKIE,
+    csrf=HOST_PREFIX + tokens.CSRF_COOKIE,
+    session_path="/",  # required by the prefix
+)
 CSRF_COOKIE_PATH = "/"
+
+
+def names(settings: Settings) -> CookieNames:
+    return HOST if settings.cookie_secure else PLAIN
+
+
+def session_cookie(request: Request, settings: Settings) -> str | None:
+    return request.cookies.get(names(settings).session)
+
+
+def csrf_cookie(request: Request, settings: Settings) -> str:
+    return request.cookies.get(names(settings).csrf, "")
 
 
 def set_session_cookies(
     response: Response, settings: Settings, *, access_token: str, csrf_token: str, expires_at: datetime
 ) -> None:
+    cookie = names(settings)
     max_age = settings.access_token_minutes * 60
     response.set_cookie(
-        tokens.SESSION_COOKIE,
+        cookie.session,
         access_token,
         max_age=max_age,
         expires=expires_at,
-        path=SESSION_COOKIE_PATH,
+        path=cookie.session_path,
         secure=settings.cookie_secure,
         httponly=True,
         samesite="lax",
     )
     response.set_cookie(
-        tokens.CSRF_COOKIE,
+        cookie.csrf,
         csrf_token,
         max_age=max_age,
         expires=expires_at,
@@ -38,15 +79,16 @@ def set_session_cookies(
 
 
 def clear_session_cookies(response: Response, settings: Settings) -> None:
+    cookie = names(settings)
     response.delete_cookie(
-        tokens.SESSION_COOKIE,
-        path=SESSION_COOKIE_PATH,
+        cookie.session,
+        path=cookie.session_path,
         secure=settings.cookie_secure,
         httponly=True,
         samesite="lax",
     )
     response.delete_cookie(
-        tokens.CSRF_COOKIE,
+        cookie.csrf,
         path=CSRF_COOKIE_PATH,
         secure=settings.cookie_secure,
         httponly=False,

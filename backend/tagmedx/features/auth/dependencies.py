@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tagmedx.config import Settings
 from tagmedx.db import Session
 from tagmedx.errors import Forbidden, NotAuthenticated
-from tagmedx.features.auth import tokens
+from tagmedx.features.auth import cookies, tokens
 from tagmedx.models import ApiToken, AuthSession, User
 from tagmedx.models.base import utcnow
 
@@ -22,6 +22,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from login, or a personal API token")
+# Documents the plain name; over HTTPS the cookie is `__Host-tagmedx_session` (features/auth/cookies.py).
 _cookie = APIKeyCookie(name=tokens.SESSION_COOKIE, auto_error=False, description="The SPA's session")
 
 
@@ -124,6 +125,8 @@ async def get_credential(
         if bearer.credentials.startswith(tokens.API_TOKEN_PREFIX):
             return Credential(by_cookie=False, token_hash=tokens.hash_api_token(bearer.credentials))
         return Credential(by_cookie=False, claims=_claims(settings, bearer.credentials))
+    if settings.cookie_secure:  # only the `__Host-` name: a plain one may have been tossed in
+        cookie = cookies.session_cookie(request, settings)
     if cookie:
         claims = _claims(settings, cookie)
         if request.method not in SAFE_METHODS:
@@ -177,11 +180,11 @@ async def _touch_api_token(request: Request, token_id: int, now: datetime) -> No
 def _check_csrf(request: Request, settings: Settings, session_id: str) -> None:
     expected = tokens.csrf_token_for(session_id, settings.resolved_secret_key())
     sent = request.headers.get(tokens.CSRF_HEADER, "")
-    cookie = request.cookies.get(tokens.CSRF_COOKIE, "")
+    cookie = cookies.csrf_cookie(request, settings)
     if not (hmac.compare_digest(sent, expected) and hmac.compare_digest(cookie, expected)):
         raise Forbidden(
             f"This request needs the {tokens.CSRF_HEADER} header that matches the "
-            f"{tokens.CSRF_COOKIE} cookie.",
+            f"{cookies.names(settings).csrf} cookie.",
             code="csrf_failed",
         )
 

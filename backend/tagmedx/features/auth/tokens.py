@@ -14,6 +14,7 @@ import jwt
 from tagmedx.models.base import utcnow
 
 API_TOKEN_PREFIX = "tmx_"
+# Plain names; over HTTPS they carry the `__Host-` prefix (features/auth/cookies.py).
 SESSION_COOKIE = "tagmedx_session"
 CSRF_COOKIE = "tagmedx_csrf"
 CSRF_HEADER = "X-CSRF-Token"
