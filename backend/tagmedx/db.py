@@ -20,8 +20,9 @@ from sqlalchemy.ext.asyncio import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tagmedx.sqlite_driver import one_trip_url
+from tagmedx.sqlite_driver import is_busy, is_full, one_trip_url
 from tagmedx.sqlite_writers import (
+    NO_WAIT,
     SHORT_WRITE,
     WAL_KEY,
     DatabaseBusy,
@@ -31,7 +32,7 @@ from tagmedx.sqlite_writers import (
     writer_lock_path,
 )
 
-__all__ = ["SHORT_WRITE", "DatabaseBusy", "ProcessWriterLock", "hold_writer_lock"]
+__all__ = ["NO_WAIT", "SHORT_WRITE", "DatabaseBusy", "ProcessWriterLock", "hold_writer_lock"]
 
 # How long a writer waits for the write lock (SQLite; another writer, maybe of another process,
 # holds it) before DatabaseBusy: TAGMEDX_DATABASE_LOCK_WAIT_SECONDS in the server.
@@ -199,6 +200,16 @@ async def read_in_parallel(
             return await read(session)
 
     return list(await asyncio.gather(*(one(read) for read in reads)))
+
+
+def cannot_write_now(error: BaseException) -> bool:
+    """True when a write was refused for a reason that is no bug: the write lock held elsewhere
+    (DatabaseBusy, SQLite's busy timeout) or a full disk. Work that can do without its write (a stamp
+    of last use, a view counted) goes on without it."""
+    if isinstance(error, DatabaseBusy):
+        return True
+    orig = getattr(error, "orig", None)
+    return orig is not None and (is_busy(orig) or is_full(orig))
 
 
 def is_connection_error(error: BaseException) -> bool:

@@ -59,6 +59,10 @@ WAL_KEY = "tagmedx_wal"  # in a pooled connection's info: its journal mode is WA
 SHORT_WRITE_OPTION = "tagmedx_short_write"
 # The execution option of a statement that writes a few rows: see the module's docstring.
 SHORT_WRITE = {SHORT_WRITE_OPTION: True}
+NO_WAIT_OPTION = "tagmedx_no_wait"
+# The execution option of a first write that is not worth waiting for (a stamp of last use): when any
+# writer holds a lock it needs, DatabaseBusy at once.
+NO_WAIT = {NO_WAIT_OPTION: True}
 # Paths of writer locks this whole process holds (a CLI command): its engines neither take nor wait.
 _HELD_BY_THIS_PROCESS: set[Path] = set()
 
@@ -67,9 +71,8 @@ class DatabaseBusy(Exception):
     """A writer waited its whole bound for the write lock: another writer (maybe of another process)
     kept it. Nothing of the transaction was written."""
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"the database's write lock stayed taken for {seconds:g} s")
-        self.seconds = seconds
+    def __init__(self) -> None:
+        super().__init__("the database's write lock stayed taken")
 
 
 def writer_lock_path(database: str | None) -> Path | None:
@@ -184,18 +187,23 @@ def install_sqlite_write_queue(engine: AsyncEngine, lock_path: Path | None, wait
 
     def queue_up(deadline: float) -> _Held:
         lock = locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 and lock.locked():
+            raise DatabaseBusy()
         try:
-            await_only(asyncio.wait_for(lock.acquire(), max(deadline - time.monotonic(), 0)))
+            await_only(asyncio.wait_for(lock.acquire(), remaining) if remaining > 0 else lock.acquire())
         except TimeoutError:
-            raise DatabaseBusy(wait_seconds) from None
+            raise DatabaseBusy() from None
         if across is None or lock_path in _HELD_BY_THIS_PROCESS:
             return _Held(lock, None)
         if not await_only(across.acquire(deadline - time.monotonic())):
             lock.release()
-            raise DatabaseBusy(wait_seconds)
+            raise DatabaseBusy()
         return _Held(lock, across)
 
-    def before_execute(connection: sa.Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    def before_execute(
+        connection: sa.Connection, _cursor: Any, statement: str, _parameters: Any, context: Any, *_args: Any
+    ) -> None:
         if statement.lstrip()[:6].upper() not in _WRITES or not in_greenlet():
             return  # synchronous use (scripts): SQLite's busy handler alone
         driver = _driver_connection(connection)
@@ -204,13 +212,14 @@ def install_sqlite_write_queue(engine: AsyncEngine, lock_path: Path | None, wait
         held: _Held | None = connection.info.get(_QUEUE_KEY)
         if held is not None and held.immediate and driver.in_transaction:
             return
-        deadline = time.monotonic() + wait_seconds
+        no_wait = context is not None and context.execution_options.get(NO_WAIT_OPTION)
+        deadline = time.monotonic() + (0 if no_wait else wait_seconds)
         if held is None:
             held = connection.info[_QUEUE_KEY] = queue_up(deadline)
         if driver.in_transaction:  # begun by something else (a SAVEPOINT): its writes make the trip
             return
         if not driver.begin_immediate(deadline - time.monotonic()):
-            raise DatabaseBusy(wait_seconds)
+            raise DatabaseBusy()
         held.immediate = True
 
     def transaction_ended(connection: sa.Connection, *_args: Any) -> None:

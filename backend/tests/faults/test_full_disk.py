@@ -239,3 +239,63 @@ async def test_upload_routes_document_the_507(client: httpx.AsyncClient) -> None
     upload = spec["paths"]["/api/sets/{set_id}/samples"]["post"]["responses"]
     assert "507" in upload
     assert "free space" in upload["507"]["description"]
+
+
+@pytest.mark.skipif(which_database() != "sqlite", reason="SQLite's database file in the data folder")
+def test_sqlite_in_a_full_data_folder_refuses_with_507_and_loses_nothing(small_disk: Path) -> None:
+    """The default layout: the database file beside the images on the disk that fills up. A save
+    either lands (SQLite reuses its write-ahead log's room) or answers 507 `storage_full`, never a
+    500; reads go on; after space is freed every acknowledged save is there."""
+    migrate(f"sqlite+aiosqlite:///{small_disk / 'data' / 'tagmedx.db'}")
+    server = ServerProcess(small_disk, TAGMEDX_STORAGE_MIN_FREE_MB=str(MIN_FREE_MB))
+    server.start()
+    try:
+        server.wait_until_healthy()
+        with httpx.Client(base_url=server.base, timeout=60) as http:
+            arranged = arrange(http, f"sqlite:///{small_disk / 'data' / 'tagmedx.db'}", annotators=1)
+            acknowledged, answers = [], set()
+            version = None
+
+            def save(number: int) -> httpx.Response:
+                nonlocal version
+                body = {"tentative": False, "bad_quality": False, "label_ids": [arranged.label_id]}
+                body |= {"comment": f"save {number} " + "x" * 2000} | (
+                    {"version": version} if version else {}
+                )
+                answer = http.put(
+                    f"/api/samples/{arranged.sample_id}/examination", json=body, headers=arranged.annotator
+                )
+                if answer.status_code == 200:
+                    version = answer.json()["version"]
+                    acknowledged.append(version)
+                return answer
+
+            assert save(0).status_code == 200
+            filler = fill(small_disk / "data")
+            try:
+                for number in range(1, 40):
+                    answer = save(number)
+                    answers.add(answer.status_code)
+                    assert answer.status_code in (200, 507), answer.text
+                    if answer.status_code == 507:
+                        assert answer.json()["code"] == "storage_full"
+                        assert "retry-after" not in answer.headers
+                assert upload(http, arranged, "big.png", noise_png(2)).status_code == 507
+                everything_readable(http, arranged)
+                mine = http.get(f"/api/samples/{arranged.sample_id}/examination", headers=arranged.annotator)
+                assert mine.status_code == 200 and mine.json()["version"] == version
+            finally:
+                filler.unlink()
+            assert save(99).status_code == 200
+        print(f"\nfull data folder: saves answered {sorted(answers)}, {len(acknowledged)} acknowledged")
+    finally:
+        server.stop()
+    import sqlite3
+
+    with sqlite3.connect(small_disk / "data" / "tagmedx.db") as connection:
+        rows = connection.execute(
+            "SELECT json_extract(detail, '$.version') FROM audit_events WHERE action = 'examination.save' "
+            "AND user_id = ?",
+            (arranged.annotator_id,),
+        ).fetchall()
+    assert set(acknowledged) <= {int(version) for (version,) in rows}

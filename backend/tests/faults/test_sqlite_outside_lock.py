@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(which_database() != "sqlite", reason="the SQLite
 LOCK_WAIT_SECONDS = 10  # the server's bound for a writer; a read must never come near it
 READ_TIMEOUT = httpx.Timeout(5.0)  # a read slower than this while the lock is held counts as frozen
 WRITE_TIMEOUT = httpx.Timeout(LOCK_WAIT_SECONDS + 30.0)
-READ_ROUNDS = 3  # health, index.html, a sample, its thumbnail, its examination: 3 times
+READ_ROUNDS = 3  # health, index.html, a sample, its thumbnail and image, its examination: 3 times
 
 
 @pytest.fixture
@@ -78,12 +78,14 @@ def save(http: httpx.Client, arranged: Arranged, number: int, version: int | Non
 
 
 def reads(http: httpx.Client, arranged: Arranged) -> list[int]:
-    """What a doctor's browser asks for that needs no write, each answered within READ_TIMEOUT."""
+    """What a doctor's browser asks for that needs no write (an image's view is counted after it was
+    sent, or logged when it cannot be), each answered within READ_TIMEOUT."""
     answers = [
         http.get("/api/health"),
         http.get("/"),
         http.get(f"/api/samples/{arranged.sample_id}", headers=arranged.annotator),
         http.get(f"/api/samples/{arranged.sample_id}/thumbnail", headers=arranged.annotator),
+        http.get(f"/api/samples/{arranged.sample_id}/image", headers=arranged.annotator),  # view: logged
         http.get(f"/api/samples/{arranged.sample_id}/examination", headers=arranged.annotator),
     ]
     return [answer.status_code for answer in answers]
@@ -124,7 +126,7 @@ def test_an_outside_write_lock_never_freezes_the_server(server: ServerProcess) -
             assert sent.wait(30)
             asked = time.monotonic()
             for _ in range(READ_ROUNDS):
-                assert reads(http, arranged) == [200] * 5
+                assert reads(http, arranged) == [200] * 6
             reads_took = (time.monotonic() - asked) / READ_ROUNDS
             # answered while the save still waits for the lock: one event loop served both
             assert saver.is_alive(), "the save answered before the reads were done"
@@ -135,7 +137,7 @@ def test_an_outside_write_lock_never_freezes_the_server(server: ServerProcess) -
             assert busy.json()["code"] == "database_busy"
             assert set(busy.json()) == {"detail", "code"}
             assert int(busy.headers["retry-after"]) >= 1
-            assert reads(http, arranged) == [200] * 5  # the lock is still held
+            assert reads(http, arranged) == [200] * 6  # the lock is still held
         finally:
             outsider.rollback()
             outsider.close()
@@ -143,7 +145,7 @@ def test_an_outside_write_lock_never_freezes_the_server(server: ServerProcess) -
         after = save(http, arranged, 2, acknowledged[-1])
         assert after.status_code == 200, after.text
         acknowledged.append(after.json()["version"])
-        print(f"\noutside lock: 5 reads in {reads_took * 1000:.1f} ms while a save waited")
+        print(f"\noutside lock: 6 reads in {reads_took * 1000:.1f} ms while a save waited")
 
     assert set(acknowledged) <= stored_versions(server, arranged.annotator_id)
 
@@ -163,7 +165,7 @@ def test_a_writer_of_another_process_holding_the_servers_lock_gets_503_not_a_fre
             assert busy.status_code == 503, busy.text
             assert busy.json()["code"] == "database_busy"
             assert busy.headers["retry-after"]
-            assert reads(http, arranged) == [200] * 5
+            assert reads(http, arranged) == [200] * 6
         finally:
             os.close(cli)
         again = save(http, arranged, 2, first.json()["version"])

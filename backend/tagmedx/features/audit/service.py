@@ -1,18 +1,21 @@
 """The audit trail: an append-only record of who did what and when. Nothing here updates or deletes."""
 
+import logging
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tagmedx.db import SHORT_WRITE
+from tagmedx.db import SHORT_WRITE, cannot_write_now, is_connection_error
 from tagmedx.errors import BadRequest
 from tagmedx.features.audit import repository
 from tagmedx.features.audit.repository import EventFilters
 from tagmedx.features.audit.schemas import AuditEventOut, AuditUser, ImageViewsOut
 from tagmedx.models import AuditEvent
 from tagmedx.pagination import Page, PageParams
+
+logger = logging.getLogger("tagmedx.audit")
 
 
 class BadTimeRange(BadRequest):
@@ -56,6 +59,21 @@ _INSERT_EVENT = sa.insert(cast(sa.Table, AuditEvent.__table__)).execution_option
 async def count_image_view(session: AsyncSession, group_id: int, user_id: int) -> None:
     """One more image opened by `user_id` in `group_id` today (UTC): counted, not logged one by one."""
     await repository.add_image_view(session, group_id, user_id, datetime.now(UTC).date())
+
+
+async def count_image_view_later(
+    sessionmaker: async_sessionmaker[AsyncSession], group_id: int, user_id: int
+) -> None:
+    """count_image_view in a transaction of its own, once the image was sent (a background task): the
+    image opens even while the database cannot be written (its write lock held by a backup, its disk
+    full, docs/RELIABILITY.md); such a view is logged instead of counted."""
+    try:
+        async with sessionmaker() as session, session.begin():
+            await count_image_view(session, group_id, user_id)
+    except Exception as error:
+        if not (cannot_write_now(error) or is_connection_error(error)):
+            raise
+        logger.warning("image view not counted (group %d, user %d): %s", group_id, user_id, error)
 
 
 def as_utc(moment: datetime | None) -> datetime | None:

@@ -12,7 +12,7 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.config import Settings
-from tagmedx.db import Session
+from tagmedx.db import NO_WAIT, Session, cannot_write_now
 from tagmedx.errors import Forbidden, NotAuthenticated
 from tagmedx.features.auth import cookies, tokens
 from tagmedx.models import ApiToken, AuthSession, User
@@ -171,10 +171,16 @@ async def get_identity(request: Request, session: Session, credential: CurrentCr
 
 async def _touch_api_token(request: Request, token_id: int, now: datetime) -> None:
     """Record the use in its own short transaction: the request's may run long (a big upload) and
-    must not hold a write lock on the token (or, on SQLite, on the database) all that time."""
+    must not hold a write lock on the token (or, on SQLite, on the database) all that time. Skipped
+    when another writer holds the lock right now, or the disk is full: a later request records it."""
     sessionmaker = request.app.state.sessionmaker
-    async with sessionmaker() as own, own.begin():
-        await own.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    touch = sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+    try:
+        async with sessionmaker() as own, own.begin():
+            await own.execute(touch.execution_options(**NO_WAIT))
+    except Exception as error:
+        if not cannot_write_now(error):
+            raise
 
 
 def _check_csrf(request: Request, settings: Settings, session_id: str) -> None:

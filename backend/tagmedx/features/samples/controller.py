@@ -16,7 +16,7 @@ from tagmedx.errors import (
     error_responses,
     rule_or_validation_error,
 )
-from tagmedx.features.audit.service import count_image_view
+from tagmedx.features.audit.service import count_image_view_later
 from tagmedx.features.auth.dependencies import AppSettings
 from tagmedx.features.redaction.dependencies import AppTextScanner
 from tagmedx.features.samples import service, serving
@@ -181,9 +181,12 @@ _IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
     responses=_binary(_IMAGE_TYPES, "The display rendition (a DICOM rendered with its default window)"),
 )
 async def get_image(
-    access: SampleViewer, session: Session, storage: AppStorage, request: Request
+    access: SampleViewer, storage: AppStorage, request: Request, background: BackgroundTasks
 ) -> Response:
-    await count_image_view(session, access.group_id, access.user.id)  # the audit trail's daily count
+    # the audit trail's daily count, after the answer: an image opens while the database is busy or full
+    background.add_task(
+        count_image_view_later, request.app.state.sessionmaker, access.group_id, access.user.id
+    )
     return await serving.serve_rendition(request, storage, access.obj, "image")
 
 
