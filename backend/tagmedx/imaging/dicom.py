@@ -15,12 +15,13 @@ from pydicom.uid import UID, MPEGTransferSyntaxes
 
 from . import decoders
 from . import dicom_render as render
+from .default_view import default_view
 from .deidentify import DEIDENTIFICATION_METHOD, deidentify
 from .encode import make_display, make_thumbnail
 from .errors import ImageLimits, ImageRejected, check_pixel_count, corrupt
 from .pixels import encode_pixels
 from .results import DicomInfo, ProcessedImage
-from .voi_lut import VoiLut, file_lut
+from .voi_lut import VoiLut
 
 _SECONDARY_CAPTURE_PREFIX = "1.2.840.10008.5.1.4.1.1.7"
 _VIDEO_SYNTAXES = frozenset(MPEGTransferSyntaxes)
@@ -30,31 +31,22 @@ _MONOCHROME = ("MONOCHROME1", "MONOCHROME2")
 def process_dicom(
     data: bytes, uid_secret: bytes, limits: ImageLimits, *, shift_dates: bool = False
 ) -> ProcessedImage:
-    dataset = _read(data)
-    syntax = _transfer_syntax(dataset)
+    dataset = read_dataset(data)
+    syntax = transfer_syntax(dataset)
     rows, columns, frames = _geometry(dataset)
     check_pixel_count(columns, rows, frames, limits)
     _check_decodable(syntax)
     _check_frame_header(dataset, syntax, rows, columns, frames)
     _check_native_length(dataset, syntax, rows, columns, frames)
-    frame, photometric = _decode_first_frame(dataset, syntax)
+    frame, photometric = decode_first_frame(dataset, syntax)
     original_photometric = str(dataset.get("PhotometricInterpretation") or photometric).strip()
 
     burned_in = _burned_in_risk(dataset)
     if original_photometric in _MONOCHROME and frame.ndim == 2:
         values = render.modality_values(frame, dataset)
-        declared = render.file_windows(dataset)
-        lut = file_lut(dataset)
-        if declared:  # with a window and a LUT, PS3.3 C.8.11.3.1.5 lets viewers choose: the window
-            window = declared[0][0]
-            shown = render.render_monochrome(values, window, original_photometric)
-        elif lut is not None:
-            window = lut.window
-            shown = render.invert_if_monochrome1(lut.apply(values), original_photometric)
-        else:
-            window = render.auto_window(values)
-            shown = render.render_monochrome(values, window, original_photometric)
-        picture = Image.fromarray(shown)
+        view = default_view(values, dataset, original_photometric)
+        window, declared, lut = view.window, view.declared, view.lut
+        picture = Image.fromarray(view.picture)
         pixels, pixel_info = encode_pixels(values)
         presets = _presets(dataset, declared, lut, window)
     else:
@@ -109,7 +101,7 @@ def process_dicom(
     )
 
 
-def _read(data: bytes) -> Dataset:
+def read_dataset(data: bytes) -> Dataset:
     try:
         dataset = dcmread(io.BytesIO(data))
     except Exception as error:
@@ -143,7 +135,7 @@ def _read(data: bytes) -> Dataset:
     return dataset
 
 
-def _transfer_syntax(dataset: Dataset) -> UID:
+def transfer_syntax(dataset: Dataset) -> UID:
     syntax = dataset.file_meta.get("TransferSyntaxUID")
     if syntax:
         return UID(str(syntax))
@@ -183,7 +175,7 @@ def _unsupported_syntax(syntax: UID, why: str) -> ImageRejected:
 
 def _check_decodable(syntax: UID) -> None:
     """Refuse, before decoding, a syntax that no installed pydicom plugin handles (video, JPEG XL,
-    private syntaxes); damaged data in a supported syntax is a 422 from _decode_first_frame."""
+    private syntaxes); damaged data in a supported syntax is a 422 from decode_first_frame."""
     try:
         decoder = get_decoder(syntax)
     except Exception:
@@ -229,7 +221,7 @@ def _check_native_length(dataset: Dataset, syntax: UID, rows: int, columns: int,
         )
 
 
-def _decode_first_frame(dataset: Dataset, syntax: UID) -> tuple[NDArray[Any], str]:
+def decode_first_frame(dataset: Dataset, syntax: UID) -> tuple[NDArray[Any], str]:
     """Frame 0 through pydicom's decoder for the syntax, which tries its installed plugins in turn
     and keeps the first success, unless decoders.chosen_plugin names the one to use."""
     decoder = get_decoder(syntax)

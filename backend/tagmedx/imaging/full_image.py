@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from numpy.typing import NDArray
 from PIL import Image
-from pydicom.dataset import Dataset
 
 from . import dicom_render as render
-from .dicom import _decode_first_frame, _read, _transfer_syntax
+from .default_view import default_view
+from .dicom import decode_first_frame, read_dataset, transfer_syntax
 from .errors import corrupt
-from .voi_lut import file_lut
 
 # zlib level of rendered PNGs: on a noisy 2600 x 2800 CT rendering, level 1 took 0.23 s and 4.2 MB,
 # Pillow's default 6 took 0.65 s and 3.6 MB; an export of thousands of images favours speed.
@@ -57,24 +55,13 @@ def full_image(original: bytes, image_format: str) -> FullImage:
 
 def render_full(original: bytes) -> Image.Image:
     """Frame 0 of a DICOM file with its default window, at full resolution ("L" or "RGB")."""
-    dataset = _read(original)
-    frame, photometric = _decode_first_frame(dataset, _transfer_syntax(dataset))
+    dataset = read_dataset(original)
+    frame, photometric = decode_first_frame(dataset, transfer_syntax(dataset))
     declared_photometric = str(dataset.get("PhotometricInterpretation") or photometric).strip()
     if declared_photometric in _MONOCHROME and frame.ndim == 2:
-        return Image.fromarray(_windowed(frame, dataset, declared_photometric))
+        values = render.modality_values(frame, dataset)
+        return Image.fromarray(default_view(values, dataset, declared_photometric).picture)
     return Image.fromarray(render.to_rgb8(frame, dataset, photometric), mode="RGB")
-
-
-def _windowed(frame: NDArray[Any], dataset: Dataset, photometric: str) -> NDArray[Any]:
-    """The default window, chosen as dicom.process_dicom chooses it for the display image."""
-    values = render.modality_values(frame, dataset)
-    declared = render.file_windows(dataset)
-    if declared:
-        return render.render_monochrome(values, declared[0][0], photometric)
-    lut = file_lut(dataset)
-    if lut is not None:
-        return render.invert_if_monochrome1(lut.apply(values), photometric)
-    return render.render_monochrome(values, render.auto_window(values), photometric)
 
 
 def _channels(mode: str) -> Literal[1, 3]:
