@@ -73,14 +73,14 @@ export interface paths {
     post?: never;
     /**
      * Delete Box
-     * @description Remove one of the caller's boxes; bumps the examination's version.
+     * @description Remove one of the caller's boxes; bumps the examination's version. Conditional: send the reading's ETag in `If-Match` (412 `precondition_failed` when the reading changed since) or its `version` (query) (409 `stale_version`). With neither, the write is an unconditional replace: it lands whatever the reading's current version.
      */
     delete: operations['delete_box_api_boxes__box_id__delete'];
     options?: never;
     head?: never;
     /**
      * Update Box
-     * @description Change some fields of one of the caller's boxes; bumps the examination's version.
+     * @description Change the fields sent of one of the caller's boxes (the others stay as they are when the change lands); bumps the examination's version. Conditional: send the reading's ETag in `If-Match` (412 `precondition_failed` when the reading changed since) or its `version` (409 `stale_version`). With neither, the write is an unconditional replace: it lands whatever the reading's current version.
      */
     patch: operations['update_box_api_boxes__box_id__patch'];
     trace?: never;
@@ -96,7 +96,7 @@ export interface paths {
     put?: never;
     /**
      * Create Box
-     * @description Add one box to the caller's examination; bumps its version (returned as `examination_version`).
+     * @description Add one box to the caller's examination; bumps its version (returned as `examination_version`, and as the reading's `ETag`). Conditional: send the reading's ETag in `If-Match` (412 `precondition_failed` when the reading changed since) or its `version` (409 `stale_version`). With neither, the write is an unconditional replace: it lands whatever the reading's current version.
      */
     post: operations['create_box_api_examinations__examination_id__boxes_post'];
     delete?: never;
@@ -293,7 +293,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Health */
+    /**
+     * Health
+     * @description `status` is `ok`, `degraded` (200: the API works, but the storage is low or
+     *     full: uploads may fail with 507 `storage_full`, everything stored stays readable) or `unavailable` (503
+     *     with `Retry-After`: the database does not answer within 3 s, or its schema is not this version's, say
+     *     after an upgrade without `python -m tagmedx migrate`; a load balancer should send no requests here).
+     *     `storage` is `low` below `TAGMEDX_STORAGE_MIN_FREE_MB` free, `full` once a write found no room (until a
+     *     write succeeds or space is freed); `storage_free_bytes` is null for S3. `detail` says what to do.
+     */
     get: operations['health_api_health_get'];
     put?: never;
     post?: never;
@@ -469,19 +477,26 @@ export interface paths {
     };
     /**
      * Get My Examination
-     * @description The caller's examination of the sample; 404 `examination_not_found` when they have none.
+     * @description The caller's examination of the sample, with its `ETag`; 404 `examination_not_found` when they
+     *     have none.
      */
     get: operations['get_my_examination_api_samples__sample_id__examination_get'];
     /**
      * Save Examination
      * @description Save the caller's whole reading atomically (created at version 1, replaced after).
      *
-     *     Send the `version` you edited: if the server holds a newer one the answer is 409 `stale_version`
-     *     and nothing changes. Classification sets take `label_ids`, detection sets take `boxes`.
+     *     Send the `version` you edited (0: create only): if the server holds another one the answer is
+     *     409 `stale_version` and nothing changes; or the reading's ETag in `If-Match` (412
+     *     `precondition_failed`). With neither, the save replaces whatever the server holds.
+     *     Classification sets take `label_ids`, detection sets take `boxes`.
      */
     put: operations['save_examination_api_samples__sample_id__examination_put'];
     post?: never;
-    /** Delete Examination */
+    /**
+     * Delete Examination
+     * @description Delete the examination; with `If-Match`, only while it is at that ETag (else 412). Without it
+     *     the delete is unconditional.
+     */
     delete: operations['delete_examination_api_samples__sample_id__examination_delete'];
     options?: never;
     head?: never;
@@ -1002,6 +1017,44 @@ export interface components {
       y: number;
     };
     /**
+     * BoxCreate
+     * @description A box to add to a reading, optionally on the condition that the reading is still at `version`.
+     */
+    BoxCreate: {
+      /**
+       * Comment
+       * @default
+       */
+      comment: string;
+      /**
+       * Height
+       * @description >= 1 px; y + height <= the image's height
+       */
+      height: number;
+      /** Label Id */
+      label_id: number;
+      /**
+       * Version
+       * @description The version of the reading you edited (or send its ETag in If-Match): a newer one on the server -> 409 `stale_version`. Omitted (and no If-Match): the change lands whatever the reading's version
+       */
+      version?: number | null;
+      /**
+       * Width
+       * @description >= 1 px; x + width <= the image's width
+       */
+      width: number;
+      /**
+       * X
+       * @description Left edge, >= 0
+       */
+      x: number;
+      /**
+       * Y
+       * @description Top edge, >= 0
+       */
+      y: number;
+    };
+    /**
      * BoxIn
      * @description A box in pixels of the original image, origin top-left: (x, y) is its top-left corner.
      */
@@ -1053,7 +1106,8 @@ export interface components {
     };
     /**
      * BoxPatch
-     * @description Only the fields that change; the resulting box must still lie inside the image.
+     * @description Only the fields that change (the others stay as they are at the moment of the write); the
+     *     resulting box must still lie inside the image.
      */
     BoxPatch: {
       /** Comment */
@@ -1062,6 +1116,11 @@ export interface components {
       height?: number | null;
       /** Label Id */
       label_id?: number | null;
+      /**
+       * Version
+       * @description The version of the reading you edited (or send its ETag in If-Match): a newer one on the server -> 409 `stale_version`. Omitted (and no If-Match): the change lands whatever the reading's version
+       */
+      version?: number | null;
       /** Width */
       width?: number | null;
       /** X */
@@ -1321,11 +1380,25 @@ export interface components {
        * @enum {string}
        */
       database: 'ok' | 'unavailable';
+      /** Detail */
+      detail?: string | null;
+      /**
+       * Schema
+       * @description current, behind (run migrate) or unknown (a newer version's); null if unreachable
+       */
+      schema: ('current' | 'behind' | 'unknown') | null;
       /**
        * Status
        * @enum {string}
        */
-      status: 'ok' | 'unavailable';
+      status: 'ok' | 'degraded' | 'unavailable';
+      /**
+       * Storage
+       * @enum {string}
+       */
+      storage: 'ok' | 'low' | 'full';
+      /** Storage Free Bytes */
+      storage_free_bytes: number | null;
     };
     /**
      * ImageViewsOut
@@ -2313,8 +2386,14 @@ export interface operations {
   };
   delete_box_api_boxes__box_id__delete: {
     parameters: {
-      query?: never;
-      header?: never;
+      query?: {
+        /** @description The reading's version you edited (409 when stale) */
+        version?: number | null;
+      };
+      header?: {
+        /** @description The reading's ETag as you last read it (from GET .../examination or an earlier write): the write lands only if the reading is still at it, otherwise 412. "*" means "if the reading exists". Without If-Match (and without `version`) the write is unconditional. */
+        'If-Match'?: string | null;
+      };
       path: {
         box_id: number;
       };
@@ -2365,6 +2444,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description This reading was changed elsewhere since you read it (If-Match). Reload it and apply your changes again. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The body is not valid, or breaks a rule of the sample's set (see `code`) */
       422: {
         headers: {
@@ -2380,7 +2468,10 @@ export interface operations {
   update_box_api_boxes__box_id__patch: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The reading's ETag as you last read it (from GET .../examination or an earlier write): the write lands only if the reading is still at it, otherwise 412. "*" means "if the reading exists". Without If-Match (and without `version`) the write is unconditional. */
+        'If-Match'?: string | null;
+      };
       path: {
         box_id: number;
       };
@@ -2395,6 +2486,8 @@ export interface operations {
       /** @description Successful Response */
       200: {
         headers: {
+          /** @description The reading's entity tag */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2430,6 +2523,15 @@ export interface operations {
       };
       /** @description This conflicts with the current state. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description This reading was changed elsewhere since you read it (If-Match). Reload it and apply your changes again. */
+      412: {
         headers: {
           [name: string]: unknown;
         };
@@ -2452,7 +2554,10 @@ export interface operations {
   create_box_api_examinations__examination_id__boxes_post: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The reading's ETag as you last read it (from GET .../examination or an earlier write): the write lands only if the reading is still at it, otherwise 412. "*" means "if the reading exists". Without If-Match (and without `version`) the write is unconditional. */
+        'If-Match'?: string | null;
+      };
       path: {
         examination_id: number;
       };
@@ -2460,13 +2565,15 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['BoxIn'];
+        'application/json': components['schemas']['BoxCreate'];
       };
     };
     responses: {
       /** @description Successful Response */
       201: {
         headers: {
+          /** @description The reading's entity tag */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2502,6 +2609,15 @@ export interface operations {
       };
       /** @description This conflicts with the current state. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description This reading was changed elsewhere since you read it (If-Match). Reload it and apply your changes again. */
+      412: {
         headers: {
           [name: string]: unknown;
         };
@@ -3486,7 +3602,7 @@ export interface operations {
           'application/json': components['schemas']['Health'];
         };
       };
-      /** @description The database is unreachable */
+      /** @description The database is unreachable, or its schema is not the code's */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4132,7 +4248,10 @@ export interface operations {
   get_my_examination_api_samples__sample_id__examination_get: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description ETags you hold: when the reading is still at one of them, 304 with no body. */
+        'If-None-Match'?: string | null;
+      };
       path: {
         sample_id: number;
       };
@@ -4143,11 +4262,22 @@ export interface operations {
       /** @description Successful Response */
       200: {
         headers: {
+          /** @description The reading's entity tag */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ExaminationOut'];
         };
+      };
+      /** @description If-None-Match names the reading's current ETag: no body */
+      304: {
+        headers: {
+          /** @description The reading's entity tag */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
       401: {
@@ -4190,7 +4320,10 @@ export interface operations {
   save_examination_api_samples__sample_id__examination_put: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The reading's ETag as you last read it (from GET .../examination or an earlier write): the write lands only if the reading is still at it, otherwise 412. "*" means "if the reading exists". Without If-Match (and without `version`) the write is unconditional. */
+        'If-Match'?: string | null;
+      };
       path: {
         sample_id: number;
       };
@@ -4205,6 +4338,8 @@ export interface operations {
       /** @description Successful Response */
       200: {
         headers: {
+          /** @description The reading's entity tag */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4247,6 +4382,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description This reading was changed elsewhere since you read it (If-Match). Reload it and apply your changes again. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The body is not valid, or breaks a rule of the sample's set (see `code`) */
       422: {
         headers: {
@@ -4265,7 +4409,10 @@ export interface operations {
         /** @description Admins: delete this reader's examination */
         user_id?: number | null;
       };
-      header?: never;
+      header?: {
+        /** @description The reading's ETag as you last read it (from GET .../examination or an earlier write): the write lands only if the reading is still at it, otherwise 412. "*" means "if the reading exists". Without If-Match (and without `version`) the write is unconditional. */
+        'If-Match'?: string | null;
+      };
       path: {
         sample_id: number;
       };
@@ -4309,6 +4456,15 @@ export interface operations {
       };
       /** @description This conflicts with the current state. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description This reading was changed elsewhere since you read it (If-Match). Reload it and apply your changes again. */
+      412: {
         headers: {
           [name: string]: unknown;
         };
@@ -4473,6 +4629,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   mask_sample_api_samples__sample_id__mask_post: {
@@ -4554,6 +4719,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   get_original_api_samples__sample_id__original_get: {
@@ -4623,6 +4797,15 @@ export interface operations {
       };
       /** @description The image storage is unavailable. Try again in a moment. */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
+      507: {
         headers: {
           [name: string]: unknown;
         };
@@ -4715,6 +4898,15 @@ export interface operations {
       };
       /** @description The image storage is unavailable. Try again in a moment. */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
+      507: {
         headers: {
           [name: string]: unknown;
         };
@@ -4907,6 +5099,15 @@ export interface operations {
       };
       /** @description The image storage is unavailable. Try again in a moment. */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
+      507: {
         headers: {
           [name: string]: unknown;
         };
@@ -5698,6 +5899,15 @@ export interface operations {
       };
       /** @description The image storage is unavailable. Try again in a moment. */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
+      507: {
         headers: {
           [name: string]: unknown;
         };
