@@ -15,6 +15,7 @@ from tagmedx.storage.base import (
     StorageKind,
     StorageSpace,
     StorageUnavailable,
+    StoredObject,
     make_storage_key,
     validate_key,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "StorageKind",
     "StorageSpace",
     "StorageUnavailable",
+    "StoredObject",
     "make_storage_key",
     "validate_key",
 ]

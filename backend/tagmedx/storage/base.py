@@ -84,6 +84,22 @@ def make_storage_key(content_sha256: str, kind: str) -> str:
     return validate_key(f"{digest[:2]}/{digest}/{kind}")
 
 
+def is_valid_key(key: str) -> bool:
+    try:
+        validate_key(key)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """One object found by a listing: its key and size in bytes."""
+
+    key: str
+    size: int
+
+
 def validate_chunk_size(chunk_size: int) -> int:
     if chunk_size <= 0:
         raise ValueError("chunk_size must be positive")
@@ -128,6 +144,11 @@ class Storage(Protocol):
 
     async def check(self) -> None:
         """Raise StorageUnavailable if the backend cannot be used (for health checks)."""
+        ...
+
+    def list_objects(self) -> AsyncGenerator[StoredObject, None]:
+        """Every stored object, in no particular order (``async for``). Names that are not keys
+        (temporary files of writes in progress, anything put there by hand) are left out."""
         ...
 
 

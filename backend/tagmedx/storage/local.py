@@ -10,6 +10,7 @@ import stat
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import AsyncGenerator, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -23,6 +24,8 @@ from tagmedx.storage.base import (
     StorageKeyNotFound,
     StorageSpace,
     StorageUnavailable,
+    StoredObject,
+    is_valid_key,
     validate_chunk_size,
     validate_key,
 )
@@ -247,6 +250,50 @@ class LocalStorage:
     async def exists(self, key: str) -> bool:
         path = self._path(key)
         return await to_thread.run_sync(path.is_file)
+
+    # ----------------------------------------------------------------- listing
+
+    async def list_objects(self) -> AsyncGenerator[StoredObject, None]:
+        # A folder of the fan-out (`ab/`) per trip to a worker thread: memory stays that of one folder.
+        # Keys always have a folder (make_storage_key), so files right in the root are not listed.
+        for directory in await to_thread.run_sync(self._top_directories):
+            for item in await to_thread.run_sync(self._objects_under, directory):
+                yield item
+
+    def _top_directories(self) -> list[Path]:
+        with os.scandir(self._root) as entries:
+            return sorted(Path(entry.path) for entry in entries if entry.is_dir(follow_symlinks=False))
+
+    def _objects_under(self, directory: Path) -> list[StoredObject]:
+        found = []
+        for folder, _folders, names in os.walk(directory):
+            for name in names:
+                path = Path(folder, name)
+                status = path.lstat()
+                key = path.relative_to(self._root).as_posix()
+                if stat.S_ISREG(status.st_mode) and is_valid_key(key):
+                    found.append(StoredObject(key, status.st_size))
+        return found
+
+    async def remove_stale_temporaries(self, older_than_seconds: float) -> int:
+        """Delete the temporary files of writes that never finished (a process killed mid-write),
+        those older than `older_than_seconds`: a write renames its file within moments, so an old
+        one has no writer left. How many went."""
+        return await to_thread.run_sync(self._remove_stale_temporaries_sync, older_than_seconds)
+
+    def _remove_stale_temporaries_sync(self, older_than_seconds: float) -> int:
+        cutoff = time.time() - older_than_seconds
+        removed = 0
+        for folder, _folders, names in os.walk(self._root):
+            for name in names:
+                if not (name.startswith(_TEMP_PREFIX) and name.endswith(_TEMP_SUFFIX)):
+                    continue
+                path = Path(folder, name)
+                with contextlib.suppress(FileNotFoundError):
+                    if path.lstat().st_mtime < cutoff:
+                        path.unlink()
+                        removed += 1
+        return removed
 
     # ------------------------------------------------------------------ health
 

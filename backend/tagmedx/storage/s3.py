@@ -29,6 +29,8 @@ from tagmedx.storage.base import (
     StorageError,
     StorageKeyNotFound,
     StorageUnavailable,
+    StoredObject,
+    is_valid_key,
     validate_chunk_size,
     validate_key,
 )
@@ -226,6 +228,32 @@ class S3Storage:
                 return dict(self._client.head_object(Bucket=self._bucket, Key=object_key))
 
         return await to_thread.run_sync(head_sync)
+
+    # ----------------------------------------------------------------- listing
+
+    async def list_objects(self) -> AsyncGenerator[StoredObject, None]:
+        # A page of up to 1000 objects per request (and per trip to a worker thread).
+        token: str | None = None
+        while True:
+            page, token = await to_thread.run_sync(self._list_page_sync, token)
+            for item in page:
+                yield item
+            if token is None:
+                return
+
+    def _list_page_sync(self, token: str | None) -> tuple[list[StoredObject], str | None]:
+        arguments: dict[str, Any] = {"Bucket": self._bucket, "Prefix": self._prefix}
+        if token is not None:
+            arguments["ContinuationToken"] = token
+        with _s3_errors(None):
+            response = self._client.list_objects_v2(**arguments)
+        page = []
+        for item in response.get("Contents", []):
+            key = str(item["Key"]).removeprefix(self._prefix)
+            if is_valid_key(key):
+                page.append(StoredObject(key, int(item.get("Size", 0))))
+        following = response.get("NextContinuationToken") if response.get("IsTruncated") else None
+        return page, following
 
     # ------------------------------------------------------------------ health
 
