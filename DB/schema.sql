@@ -328,3 +328,58 @@ ALTER TABLE `groups` ADD COLUMN dicom_dates VARCHAR(6) NOT NULL DEFAULT 'remove'
 ALTER TABLE `groups` ADD CONSTRAINT ck_groups_dicom_dates CHECK (dicom_dates IN ('remove', 'shift'));
 
 UPDATE alembic_version SET version_num='0004' WHERE alembic_version.version_num = '0003';
+
+-- Running upgrade 0004 -> 0005
+
+CREATE TABLE stored_files (
+    `key` VARCHAR(255) NOT NULL,
+    size_bytes BIGINT,
+    media_type VARCHAR(64) NOT NULL,
+    created_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_stored_files PRIMARY KEY (`key`)
+);
+
+CREATE TABLE file_reservations (
+    holder VARCHAR(32) NOT NULL,
+    `key` VARCHAR(255) NOT NULL,
+    expires_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_file_reservations PRIMARY KEY (holder, `key`),
+    CONSTRAINT fk_file_reservations_key_stored_files FOREIGN KEY(`key`) REFERENCES stored_files (`key`)
+);
+
+CREATE INDEX ix_file_reservations_expires_at ON file_reservations (expires_at);
+
+CREATE INDEX ix_file_reservations_key ON file_reservations (`key`);
+
+CREATE TABLE reclaim_queue (
+    `key` VARCHAR(255) NOT NULL,
+    queued_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_reclaim_queue PRIMARY KEY (`key`)
+);
+
+CREATE TABLE storage_holds (
+    holder VARCHAR(32) NOT NULL,
+    purpose VARCHAR(64) NOT NULL,
+    expires_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_storage_holds PRIMARY KEY (holder)
+);
+
+ALTER TABLE samples ADD COLUMN files_missing BOOL NOT NULL DEFAULT '0';
+
+CREATE INDEX ix_samples_original_key ON samples (original_key);
+
+CREATE INDEX ix_samples_display_key ON samples (display_key);
+
+CREATE INDEX ix_samples_thumbnail_key ON samples (thumbnail_key);
+
+CREATE INDEX ix_samples_pixels_key ON samples (pixels_key);
+
+INSERT INTO stored_files (`key`, media_type, created_at) SELECT used.`key`, min(used.media) AS min_1, utc_timestamp() AS utc_timestamp_1
+FROM (SELECT samples.original_key AS `key`, samples.original_media_type AS media
+FROM samples UNION ALL SELECT samples.display_key AS display_key, samples.display_media_type AS display_media_type
+FROM samples UNION ALL SELECT samples.thumbnail_key AS thumbnail_key, samples.thumbnail_media_type AS thumbnail_media_type
+FROM samples UNION ALL SELECT samples.pixels_key AS pixels_key, 'application/octet-stream' AS anon_1
+FROM samples
+WHERE samples.pixels_key IS NOT NULL) AS used GROUP BY used.`key`;
+
+UPDATE alembic_version SET version_num='0005' WHERE alembic_version.version_num = '0004';

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     frontend_dist: Path | None = None
     # OCR of burned-in text in the pixels (docs/IMAGING.md): auto = on when tesseract is installed.
     ocr: Literal["auto", "off"] = "auto"
+    # Stored files (docs/decisions/0007-stored-files.md): an upload's lease on the files it writes,
+    # renewed every file_lease_renew_seconds while it runs; the reclaimer looks every
+    # reclaim_period_seconds (and right after deletes, and when a lease ends).
+    file_lease_seconds: float = Field(default=60.0, gt=0, le=3600)
+    file_lease_renew_seconds: float = Field(default=10.0, gt=0, le=600)
+    reclaim_period_seconds: float = Field(default=30.0, gt=0, le=3600)
     # Thumbnails and display images (up to 512 KiB each) kept in each worker's memory; 0 turns it off.
     image_cache_mb: int = Field(default=64, ge=0, le=64 * 1024)
 

@@ -12,6 +12,7 @@ from tagmedx.config import Settings, get_settings
 from tagmedx.db import DeadlockRetry, create_engine, create_sessionmaker
 from tagmedx.errors import InternalErrors, install_error_handlers
 from tagmedx.features.redaction.scanner import TextScanner, ocr_enabled
+from tagmedx.features.storage.reclaimer import Reclaimer
 from tagmedx.limits import BodySizeLimit
 from tagmedx.storage.cache import FileCache
 from tagmedx.storage.factory import create_storage
@@ -45,6 +46,7 @@ FEATURES = (
     "examinations",
     "exports",
     "redaction",
+    "storage",
 )
 # FastAPI tries the routes one by one: the busiest features are mounted first (the editor's saves and
 # images, the pages of samples and packages). No route of one feature matches a path of another.
@@ -80,7 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settle_garbage_collector()
         app.state.text_scanner.start()  # resumes the OCR queue's pending samples
+        app.state.reclaimer.start()  # deletes what deletes before a restart left queued, then scans
         yield
+        await app.state.reclaimer.stop()
         await app.state.text_scanner.stop()
         await app.state.engine.dispose()
 
@@ -106,6 +110,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.file_cache = FileCache(settings.image_cache_mb * 1024 * 1024)
     app.state.text_scanner = TextScanner(
         app.state.sessionmaker, app.state.storage, enabled=ocr_enabled(settings)
+    )
+    app.state.reclaimer = Reclaimer(
+        app.state.sessionmaker, app.state.storage, period_seconds=settings.reclaim_period_seconds
     )
     install_error_handlers(app)
     include_features(app)

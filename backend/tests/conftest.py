@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.config import Settings
 from tagmedx.features.auth import passwords
-from tagmedx.features.samples import files
 from tagmedx.main import create_app
 from tagmedx.models import Base
 from tests import mysql_server
@@ -34,12 +33,6 @@ def anyio_backend() -> str:
 
 # Cheaper argon2 parameters in tests: the same format and behaviour, a fraction of the cost.
 FAST_HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8192, parallelism=1), BcryptHasher()))
-
-
-@pytest.fixture(autouse=True)
-def no_cleanup_grace(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Deleted samples' files go at once in tests (production waits for concurrent uploads)."""
-    monkeypatch.setattr(files, "CLEANUP_GRACE_SECONDS", 0)
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ class Action(enum.StrEnum):
     manage_members = "manage_members"  # change roles, remove others
     view_stats = "view_stats"
     view_audit = "view_audit"
+    view_storage = "view_storage"  # the group's stored files: bytes, samples with missing files
     view_sets = "view_sets"
     manage_sets = "manage_sets"  # sets and labels: create, change, delete
     upload_samples = "upload_samples"

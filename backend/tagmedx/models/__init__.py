@@ -7,6 +7,7 @@ from tagmedx.models.groups import DicomDates, Group, Membership, Role
 from tagmedx.models.redaction import TextRegion, TextScanStatus
 from tagmedx.models.samples import Package, Sample, SampleFormat
 from tagmedx.models.sets import Label, Set, SetType
+from tagmedx.models.stored_files import FileReservation, ReclaimRequest, StorageHold, StoredFile
 from tagmedx.models.users import ApiToken, AuthSession, LoginAttempt, User
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "DicomDates",
     "Examination",
     "ExaminationLabel",
+    "FileReservation",
     "Group",
     "IdempotencyKey",
     "ImageView",
@@ -25,11 +27,14 @@ __all__ = [
     "LoginAttempt",
     "Membership",
     "Package",
+    "ReclaimRequest",
     "Role",
     "Sample",
     "SampleFormat",
     "Set",
     "SetType",
+    "StorageHold",
+    "StoredFile",
     "TextRegion",
     "TextScanStatus",
     "User",

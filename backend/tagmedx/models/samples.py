@@ -31,7 +31,15 @@ class Package(Timestamps, Base):
 
 class Sample(Timestamps, Base):
     __tablename__ = "samples"
-    __table_args__ = (sa.UniqueConstraint("set_id", "content_sha256"), sa.Index(None, "text_scan_status"))
+    __table_args__ = (
+        sa.UniqueConstraint("set_id", "content_sha256"),
+        sa.Index(None, "text_scan_status"),
+        # The reclaimer asks whether any sample still uses a stored file (models/stored_files.py).
+        sa.Index(None, "original_key"),
+        sa.Index(None, "display_key"),
+        sa.Index(None, "thumbnail_key"),
+        sa.Index(None, "pixels_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     set_id: Mapped[int] = mapped_column(sa.ForeignKey("sets.id", ondelete="CASCADE"), index=True)
@@ -66,3 +74,6 @@ class Sample(Timestamps, Base):
     text_scan_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # How many times the pixels were masked: image URLs carry it, so no browser shows a cached copy.
     pixel_revision: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    # A stored file of this sample was found missing (serving, `storage check`); uploading the same
+    # image again repairs it.
+    files_missing: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default="0")

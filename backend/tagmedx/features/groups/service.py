@@ -11,7 +11,7 @@ from tagmedx.errors import Conflict, NotFound
 from tagmedx.features.audit.service import record
 from tagmedx.features.groups import repository
 from tagmedx.features.groups.schemas import GroupCreate, GroupOut, GroupUpdate, JoinCodeOut
-from tagmedx.features.samples.files import keys_of_samples, schedule_file_cleanup
+from tagmedx.features.samples.files import queue_files_of, reclaim_after_response
 from tagmedx.models import DicomDates, Group, Role, User
 from tagmedx.pagination import Page, PageParams, fetch_page, to_page
 from tagmedx.storage import Storage
@@ -170,7 +170,7 @@ async def delete_group(
     storage: Storage,
 ) -> None:
     group_id, name = group.id, group.name
-    keys = await keys_of_samples(session, repository.group_samples(group_id))
+    await queue_files_of(session, repository.group_samples(group_id))
     await repository.delete_group_tree(session, group_id)
     await record(
         session,
@@ -181,4 +181,4 @@ async def delete_group(
         object_id=group_id,
         detail={"name": name},
     )
-    schedule_file_cleanup(background, sessionmaker, storage, keys)
+    reclaim_after_response(background, sessionmaker, storage)

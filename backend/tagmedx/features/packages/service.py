@@ -19,7 +19,7 @@ from tagmedx.features.packages.schemas import (
     PackageStatus,
     PackageUpdate,
 )
-from tagmedx.features.samples.files import keys_of_samples, schedule_file_cleanup
+from tagmedx.features.samples.files import queue_files_of, reclaim_after_response
 from tagmedx.models import Package, Sample, Set, User
 from tagmedx.pagination import Page, PageParams, to_page
 from tagmedx.storage import Storage
@@ -186,7 +186,7 @@ async def delete_package(
     storage: Storage,
 ) -> None:
     package = access.obj
-    keys = await keys_of_samples(session, Sample.package_id == package.id)
+    await queue_files_of(session, Sample.package_id == package.id)
     sample_count = await repository.count_samples(session, package.id)
     await repository.delete_package(session, package.id)
     await record(
@@ -198,4 +198,4 @@ async def delete_package(
         object_id=package.id,
         detail={"set_id": package.set_id, "samples": sample_count, "assignee_id": package.assignee_id},
     )
-    schedule_file_cleanup(background, sessionmaker, storage, keys)
+    reclaim_after_response(background, sessionmaker, storage)

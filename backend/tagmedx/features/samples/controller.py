@@ -66,6 +66,7 @@ _REFUSED |= rule_or_validation_error(
     responses={
         **error_responses(NotAuthenticated, Forbidden, NotFound, StorageFailed, idempotency.KeyReused),
         **_REFUSED,
+        200: {"model": UploadResult, "description": "Nothing was created, but samples were repaired"},
     },
     summary="Upload images (PNG, JPEG, DICOM, or ZIP archives of them)",
 )
@@ -78,12 +79,15 @@ async def upload_samples(
     settings: AppSettings,
     background: BackgroundTasks,
     scanner: AppTextScanner,
+    response: Response,
     files: Annotated[list[UploadFile], File(description="One or more PNG, JPEG, DICOM or ZIP files")],
     idempotency_key: idempotency.IdempotencyKeyHeader = None,
 ) -> UploadResult | JSONResponse:
     """Each file is judged by its content, never its name. New samples fill the set's open
     packages (unassigned, not ready) up to its package size, then new packages. Files that cannot
     be added are listed in `rejected`; when none was added the answer is an error with the same list.
+    An image already in the set whose stored files are missing is not a duplicate: its files are
+    written again and it is listed in `repaired` (200 when the upload only repaired samples).
     A retry with the same `Idempotency-Key` answers the first result again and adds nothing."""
     request_hash = idempotency.fingerprint(access.obj.id, [(item.filename, item.size) for item in files])
     remembered = await idempotency.start(session, access.user.id, idempotency_key, request_hash)
@@ -91,9 +95,14 @@ async def upload_samples(
         return remembered.replay
     outcome = await service.upload_samples(session, storage, settings, access, files, written)
     rejected = [Rejection(filename=r.filename, detail=r.detail, code=r.code) for r in outcome.rejected]
-    if outcome.created:
-        result = UploadResult(created=[sample_out(sample) for sample in outcome.created], rejected=rejected)
-        if await remembered.keep(session, 201, result):
+    if outcome.created or outcome.repaired:
+        result = UploadResult(
+            created=[sample_out(sample) for sample in outcome.created],
+            repaired=[sample_out(sample) for sample in outcome.repaired],
+            rejected=rejected,
+        )
+        response.status_code = 201 if outcome.created else 200  # only repairs: nothing was created
+        if await remembered.keep(session, response.status_code, result):
             background.add_task(idempotency.prune_expired, request.app.state.sessionmaker)
         background.add_task(scanner.wake)  # after the commit: the new samples wait for OCR
         return result

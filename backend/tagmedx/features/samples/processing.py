@@ -13,9 +13,12 @@ from weakref import WeakKeyDictionary
 
 import anyio
 from anyio import CapacityLimiter, to_thread
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.features.samples.errors import StorageFailed
 from tagmedx.features.samples.intake import Candidate, Refusal, read_candidate
+from tagmedx.features.storage.repository import FileFacts
+from tagmedx.features.storage.reservations import FileHold
 from tagmedx.imaging import ImageLimits, ImageRejected, process_upload
 from tagmedx.models import Sample, SampleFormat
 from tagmedx.storage import Storage, StorageError, make_storage_key
@@ -71,9 +74,12 @@ async def prepare(
     return await to_thread.run_sync(work, limiter=image_limiter())
 
 
-async def store(storage: Storage, draft: Draft, written: set[str]) -> Draft:
-    """Write a draft's files, all at once (before any row refers to them), and forget their bytes."""
-    written.update(file.key for file in draft.files)
+async def store(session: AsyncSession, storage: Storage, draft: Draft, hold: FileHold) -> Draft:
+    """Reserve a draft's files, then write them all at once (before any row refers to them), and
+    forget their bytes. The reservation keeps the reclaimer off them until the upload commits."""
+    await hold.reserve(
+        session, [FileFacts(file.key, len(file.data), file.media_type) for file in draft.files]
+    )
     try:
         async with anyio.create_task_group() as group:
             for file in draft.files:

@@ -146,6 +146,7 @@ PAGE_COLUMNS = (
     Sample.text_scan_status,
     Sample.suspected_text,
     Sample.pixel_revision,
+    Sample.files_missing,
 )
 
 

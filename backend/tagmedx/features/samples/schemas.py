@@ -56,6 +56,10 @@ class SampleOut(BaseModel):
     pixel_revision: int = Field(
         description="How many times the pixels were masked; image URLs may carry it (?v=) to skip caches"
     )
+    files_missing: bool = Field(
+        description="A stored file of the sample was found missing (its images answer 404 `file_missing`); "
+        "uploading the same image to the set again repairs it"
+    )
 
 
 class Rejection(BaseModel):
@@ -69,6 +73,10 @@ class Rejection(BaseModel):
 
 class UploadResult(BaseModel):
     created: list[SampleOut]
+    repaired: list[SampleOut] = Field(
+        default_factory=list,
+        description="Samples already in the set whose stored files were missing: written again",
+    )
     rejected: list[Rejection]
 
 

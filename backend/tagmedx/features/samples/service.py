@@ -31,6 +31,7 @@ from tagmedx.features.samples.intake import (
 )
 from tagmedx.features.samples.processing import Draft, image_limiter, prepare, store
 from tagmedx.features.samples.repository import SampleFilters
+from tagmedx.features.storage import service as stored
 from tagmedx.imaging import ImageLimits
 from tagmedx.models import Sample, Set
 from tagmedx.pagination import PageParams
@@ -43,6 +44,7 @@ AUDITED_IDS = 1000
 class UploadOutcome:
     created: list[Sample] = field(default_factory=list)
     rejected: list[Refusal] = field(default_factory=list)
+    repaired: list[Sample] = field(default_factory=list)  # samples whose missing files were written again
 
 
 async def upload_samples(
@@ -61,18 +63,14 @@ async def upload_samples(
     outcome = UploadOutcome()
     try:
         judged = await to_thread.run_sync(judge_parts, parts, _limits(settings), limiter=image_limiter())
-        candidates = await _without_duplicates(session, access.obj.id, judged, outcome)
+        candidates, broken = await _without_duplicates(session, storage, access.obj.id, judged, outcome)
         drafts = await _process(session, storage, settings, access, candidates, outcome, written)
     finally:
         close_parts(parts)
     if drafts:
-        outcome.created = await _add_to_set(session, access.obj.id, drafts, outcome)
-    created_hashes = {sample.content_sha256 for sample in outcome.created}
-    written.kept = {
-        key for draft in drafts if draft.content_sha256 in created_hashes for key in draft.storage_keys()
-    }
+        outcome.created = await _add_to_set(session, storage, access.obj.id, drafts, outcome, written, broken)
     outcome.rejected.sort(key=lambda refusal: refusal.position)
-    if outcome.created:
+    if outcome.created or outcome.repaired:
         await record(
             session,
             action="sample.upload",
@@ -84,9 +82,16 @@ async def upload_samples(
                 "created": len(outcome.created),
                 "rejected": len(outcome.rejected),
                 "sample_ids": [sample.id for sample in outcome.created[:AUDITED_IDS]],
+                **_repaired_detail(outcome.repaired),
             },
         )
     return outcome
+
+
+def _repaired_detail(repaired: list[Sample]) -> dict[str, Any]:
+    if not repaired:
+        return {}
+    return {"repaired": len(repaired), "repaired_ids": [sample.id for sample in repaired[:AUDITED_IDS]]}
 
 
 def _size(upload: UploadFile) -> int:
@@ -105,13 +110,16 @@ def _duplicate(candidate: Candidate, sample_id: int) -> Refusal:
 
 
 async def _without_duplicates(
-    session: AsyncSession, set_id: int, judged: list[Judged], outcome: UploadOutcome
-) -> list[Candidate]:
-    """Candidates not yet in the set and not repeated within the upload (refusing the others)."""
+    session: AsyncSession, storage: Storage, set_id: int, judged: list[Judged], outcome: UploadOutcome
+) -> tuple[list[Candidate], dict[int, set[str]]]:
+    """Candidates not yet in the set (or in it with files missing: the upload repairs them, so they
+    are told apart before it writes those files again) and not repeated within the upload (refusing
+    the others); and the broken samples with their keys. Checked now too, so a re-uploaded archive
+    is not processed and stored all over again; the check under the set's lock is the one that counts."""
     hashes = [item.sha256 for item in judged if isinstance(item, Candidate)]
-    # One image: its duplicate check under the set's lock suffices (saves a query per upload).
-    # Several: check now, so a re-uploaded archive is not processed and stored all over again.
-    existing = await repository.existing_samples(session, set_id, hashes) if len(hashes) > 1 else {}
+    existing = await repository.existing_samples(session, set_id, hashes)
+    broken = await stored.broken_samples(session, storage, list(existing.values())) if existing else {}
+    existing = {sha: sample_id for sha, sample_id in existing.items() if sample_id not in broken}
     seen: dict[str, str] = {}
     candidates: list[Candidate] = []
     for item in judged:
@@ -130,7 +138,7 @@ async def _without_duplicates(
         else:
             seen[item.sha256] = item.label
             candidates.append(item)
-    return candidates
+    return candidates, broken
 
 
 async def _process(
@@ -153,7 +161,7 @@ async def _process(
         if isinstance(result, Refusal):
             outcome.rejected.append(result)
             continue
-        drafts.append(await store(storage, result, written.written))
+        drafts.append(await store(session, storage, result, written))
     return drafts
 
 
@@ -165,24 +173,40 @@ def _secret_bytes(secret: str) -> bytes:
 
 
 async def _add_to_set(
-    session: AsyncSession, set_id: int, drafts: list[Draft], outcome: UploadOutcome
+    session: AsyncSession,
+    storage: Storage,
+    set_id: int,
+    drafts: list[Draft],
+    outcome: UploadOutcome,
+    written: WrittenFiles,
+    broken: dict[int, set[str]],
 ) -> list[Sample]:
     """Under the set's lock: refuse what is already in the set (the check is authoritative: every
-    insert of samples holds this lock), then pack and insert."""
+    insert of samples holds this lock) unless its files were missing (`broken`, or flagged: then
+    repair it), pack and insert the rest, and claim the files they use."""
     package_size = await repository.lock_set(session, set_id)
     if package_size is None:
         raise NotFound(f"Set {set_id} was not found.", code="set_not_found")
     existing = await repository.existing_samples(session, set_id, [d.content_sha256 for d in drafts])
-    outcome.rejected.extend(
-        _duplicate(d.candidate, existing[d.content_sha256]) for d in drafts if d.content_sha256 in existing
-    )
-    drafts = [draft for draft in drafts if draft.content_sha256 not in existing]
-    if not drafts:
-        return []
+    others = [sample_id for sample_id in existing.values() if sample_id not in broken]
+    broken = broken | (await stored.broken_samples(session, storage, others) if others else {})
+    fresh = [draft for draft in drafts if draft.content_sha256 not in existing]
+    for draft in drafts:
+        sample_id = existing.get(draft.content_sha256)
+        if sample_id in broken:
+            await stored.repair(session, sample_id, draft.values, broken[sample_id])
+            outcome.repaired.append(await session.get_one(Sample, sample_id, populate_existing=True))
+        elif sample_id is not None:
+            outcome.rejected.append(_duplicate(draft.candidate, sample_id))
     try:
-        return await _pack_and_insert(session, set_id, max(package_size, 1), drafts)
+        created = await _pack_and_insert(session, set_id, max(package_size, 1), fresh) if fresh else []
     except sa.exc.IntegrityError as error:  # a writer that bypassed the lock: nothing of this upload lands
         raise SimultaneousDuplicate() from error
+    kept = {draft.content_sha256 for draft in fresh} | {s.content_sha256 for s in outcome.repaired}
+    await written.claim(
+        session, {key for d in drafts if d.content_sha256 in kept for key in d.storage_keys()}
+    )
+    return created
 
 
 def plan_packing(
@@ -237,7 +261,7 @@ async def delete_sample(
     commit the files no other sample uses."""
     sample = access.obj
     await repository.lock_set(session, sample.set_id)
-    keys = await files.keys_of_samples(session, Sample.id == sample.id)
+    await files.queue_files_of(session, Sample.id == sample.id)
     await repository.delete_sample(session, sample.id)
     package_deleted = await repository.delete_package_if_empty(session, sample.package_id)
     await record(
@@ -254,4 +278,4 @@ async def delete_sample(
             "package_deleted": package_deleted,
         },
     )
-    files.schedule_file_cleanup(background, sessionmaker, storage, keys)
+    files.reclaim_after_response(background, sessionmaker, storage)

@@ -13,6 +13,7 @@ from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 
 from tagmedx.features.samples.errors import FileMissing, NoPixels, StorageFailed
+from tagmedx.features.storage.reclaimer import Reclaimer
 from tagmedx.models import Sample, SampleFormat
 from tagmedx.storage import Storage, StorageError, StorageKeyNotFound
 from tagmedx.storage.cache import FileCache
@@ -74,7 +75,7 @@ async def serve_rendition(request: Request, storage: Storage, sample: Sample, ki
     cache: FileCache = request.app.state.file_cache
     body = cache.get(key)
     if body is None:
-        body = await _get(storage, key)
+        body = await _get(request, storage, key)
         cache.put(key, body)
     return Response(body, media_type=media_type, headers=headers)
 
@@ -86,7 +87,7 @@ async def serve_pixels(request: Request, storage: Storage, sample: Sample) -> Re
     headers["Access-Control-Expose-Headers"] = ", ".join([*PIXEL_HEADERS, "ETag"])
     if _matches(request, headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    body = await _get(storage, sample.pixels_key)
+    body = await _get(request, storage, sample.pixels_key)
     headers["Content-Encoding"] = "gzip"
     return Response(body, media_type="application/octet-stream", headers=headers)
 
@@ -129,7 +130,7 @@ async def _serve_original(request: Request, storage: Storage, sample: Sample) ->
     except StopAsyncIteration:
         first = b""
     except StorageKeyNotFound:
-        raise FileMissing() from None
+        raise _missing(request, sample.original_key) from None
     except StorageError as error:
         raise StorageFailed() from error
     return StreamingResponse(_chain(first, chunks), media_type=sample.original_media_type, headers=headers)
@@ -159,10 +160,18 @@ def _attachment(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-async def _get(storage: Storage, key: str) -> bytes:
+async def _get(request: Request, storage: Storage, key: str) -> bytes:
     try:
         return await storage.get(key)
     except StorageKeyNotFound:
-        raise FileMissing() from None
+        raise _missing(request, key) from None
     except StorageError as error:
         raise StorageFailed() from error
+
+
+def _missing(request: Request, key: str) -> FileMissing:
+    """The file is gone: the reclaimer confirms it and flags the samples using it (`files_missing`),
+    so lists show them as missing and an upload of the same image repairs them."""
+    reclaimer: Reclaimer = request.app.state.reclaimer
+    reclaimer.report_missing([key])
+    return FileMissing()

@@ -6,7 +6,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 
 from tagmedx.db import Session
 from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, error_responses
-from tagmedx.features.samples.files import schedule_file_cleanup
+from tagmedx.features.samples.files import reclaim_after_response
 from tagmedx.features.sets import service
 from tagmedx.features.sets.dependencies import GroupSetManager, GroupSetViewer, SetAdmin, SetMember
 from tagmedx.features.sets.schemas import SetCreate, SetOut, SetUpdate
@@ -77,6 +77,6 @@ async def delete_set(
     request: Request,
     background_tasks: BackgroundTasks,
 ) -> Response:
-    keys = await service.delete(session, item=access.obj, user_id=access.user.id)
-    schedule_file_cleanup(background_tasks, request.app.state.sessionmaker, storage, keys)
+    await service.delete(session, item=access.obj, user_id=access.user.id)
+    reclaim_after_response(background_tasks, request.app.state.sessionmaker, storage)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

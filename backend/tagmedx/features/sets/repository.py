@@ -73,10 +73,6 @@ async def counts(session: AsyncSession, set_ids: Sequence[int]) -> dict[int, Cou
     return {set_id: Counts(samples=samples, packages=packages) for set_id, packages, samples in rows}
 
 
-def set_ids_of_group(group_id: int) -> sa.Select[tuple[int]]:
-    return sa.select(Set.id).where(Set.group_id == group_id)
-
-
 async def has_samples(session: AsyncSession, set_id: int) -> bool:
     statement = sa.select(sa.exists().where(Sample.set_id == set_id))
     return bool(await session.scalar(statement))

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.errors import Conflict
 from tagmedx.features.audit.service import record
-from tagmedx.features.samples.files import keys_of_samples
+from tagmedx.features.samples.files import queue_files_of
 from tagmedx.features.sets import repository
 from tagmedx.features.sets.schemas import SetCreate, SetOut, SetUpdate
 from tagmedx.models import Sample, Set, SetType
@@ -105,11 +105,10 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, SetType) else value
 
 
-async def delete(session: AsyncSession, *, item: Set, user_id: int) -> set[str]:
-    """Delete the set with its labels, packages, samples and examinations.
-
-    Returns the storage keys of its samples' files, to remove after the commit."""
-    keys = await keys_of_samples(session, Sample.set_id == item.id)
+async def delete(session: AsyncSession, *, item: Set, user_id: int) -> None:
+    """Delete the set with its labels, packages, samples and examinations; its samples' files are
+    queued for the reclaimer (files/reclaim_after_response)."""
+    await queue_files_of(session, Sample.set_id == item.id)
     deleted = await repository.delete_sets(session, Set.id == item.id)
     await record(
         session,
@@ -120,16 +119,6 @@ async def delete(session: AsyncSession, *, item: Set, user_id: int) -> set[str]:
         object_id=item.id,
         detail={"name": item.name, "deleted": _without_set_row(deleted)},
     )
-    return keys
-
-
-async def delete_sets_of_group(session: AsyncSession, group_id: int) -> set[str]:
-    """For deleting a group: remove all its sets and everything in them (no audit of each set).
-
-    Returns the storage keys of their samples' files, to remove after the commit."""
-    keys = await keys_of_samples(session, Sample.set_id.in_(repository.set_ids_of_group(group_id)))
-    await repository.delete_sets(session, Set.group_id == group_id)
-    return keys
 
 
 def _without_set_row(deleted: dict[str, int]) -> dict[str, int]:

@@ -1,0 +1,156 @@
+"""An import's hold on the stored files it writes, from before it writes them until the transaction
+that commits the rows using them (docs/decisions/0007-stored-files.md).
+
+    hold = FileHold(sessionmaker, lease)
+    await hold.reserve(session, files)   # committed at once: rows and reservations, then write
+    ...                                  # write the files
+    await hold.claim(session, used)      # in the transaction inserting the samples
+    await hold.release()                 # after that transaction: whatever is left goes back
+
+While the import runs, a heartbeat renews its reservations; an import that stalls longer than the
+lease loses them to the reclaimer, and its claim then fails (LeaseLost) rather than commit samples
+whose files may be gone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tagmedx.db import is_deadlock
+from tagmedx.errors import AppError
+from tagmedx.features.storage import repository
+from tagmedx.features.storage.repository import FileFacts
+from tagmedx.models.base import utcnow
+
+logger = logging.getLogger(__name__)
+RESERVE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Lease:
+    """How long a reservation lives without a renewal, and how often the heartbeat renews it."""
+
+    seconds: float = 60.0
+    renew_seconds: float = 10.0
+
+    @property
+    def length(self) -> timedelta:
+        return timedelta(seconds=self.seconds)
+
+
+class LeaseLost(AppError):
+    status_code = 503
+    code = "upload_interrupted"
+    detail = (
+        "The upload was held up for so long that its files were given up; nothing of it was added. "
+        "Send it again."
+    )
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "1"}
+
+
+class FileHold:
+    """One request's reservations. Without a sessionmaker (a caller that runs everything in one
+    transaction, as the demo seed does) they are made in the caller's session instead: its locks
+    then hold the files until its commit."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession] | None, lease: Lease) -> None:
+        self.sessionmaker = sessionmaker
+        self.lease = lease
+        self.holder = secrets.token_hex(16)
+        self.reserved: set[str] = set()
+        self.claimed = False
+        self.unused: set[str] = set()
+        self._heartbeat: asyncio.Task[None] | None = None
+
+    async def reserve(self, session: AsyncSession, files: Sequence[FileFacts]) -> None:
+        """Before writing `files`: their rows (created when absent) and this holder's reservations."""
+        new = [facts for facts in files if facts.key not in self.reserved]
+        if not new:
+            return
+        if self.sessionmaker is None:
+            await self._reserve_in(session, new)
+        else:
+            await self._reserve_committed(new)
+            self._start_heartbeat()
+        self.reserved.update(facts.key for facts in new)
+
+    async def _reserve_in(self, session: AsyncSession, files: Sequence[FileFacts]) -> None:
+        await repository.add_stored_files(session, files)
+        await repository.add_reservations(
+            session, self.holder, [f.key for f in files], utcnow() + self.lease.length
+        )
+
+    async def _reserve_committed(self, files: Sequence[FileFacts]) -> None:
+        """A short transaction of its own. On MariaDB a row the reclaimer is deleting makes it wait;
+        when that row is gone by then the reservation's foreign key fails, and the next attempt
+        creates the row again."""
+        assert self.sessionmaker is not None
+        for attempt in range(1, RESERVE_ATTEMPTS + 1):
+            try:
+                async with self.sessionmaker() as session:
+                    await self._reserve_in(session, files)
+                    await session.commit()
+                return
+            except sa.exc.DBAPIError as error:
+                retry = is_deadlock(error) or isinstance(error, sa.exc.IntegrityError)
+                if not retry or attempt == RESERVE_ATTEMPTS:
+                    raise
+
+    async def claim(self, session: AsyncSession, used: Iterable[str]) -> None:
+        """In the transaction that commits the rows using `used`: end this holder's reservations (all
+        must still be there) and queue the keys it reserved but nothing uses."""
+        ended = await repository.end_reservations(session, self.holder)
+        if ended < len(self.reserved):
+            raise LeaseLost()
+        self.unused = self.reserved - set(used)
+        if self.unused:
+            await repository.queue(session, self.unused)
+        self.claimed = True
+
+    async def release(self, *, committed: bool) -> set[str]:
+        """After the request's transaction: stop the heartbeat; unless it committed a claim, the
+        reservations end and their keys are queued. The keys to reclaim now: those, or the ones the
+        claim found unused."""
+        await self._stop_heartbeat()
+        if not self.reserved or self.sessionmaker is None:
+            return set()
+        if self.claimed and committed:
+            return self.unused
+        async with self.sessionmaker() as session:
+            await repository.end_reservations(session, self.holder)
+            await repository.queue(session, self.reserved)
+            await session.commit()
+        return set(self.reserved)
+
+    def _start_heartbeat(self) -> None:
+        if self._heartbeat is None:
+            self._heartbeat = asyncio.create_task(self._renew_forever(), name=f"tagmedx-lease-{self.holder}")
+
+    async def _stop_heartbeat(self) -> None:
+        task, self._heartbeat = self._heartbeat, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _renew_forever(self) -> None:
+        assert self.sessionmaker is not None
+        while True:
+            await asyncio.sleep(self.lease.renew_seconds)
+            try:
+                async with self.sessionmaker() as session:
+                    await repository.renew_reservations(session, self.holder, utcnow() + self.lease.length)
+                    await session.commit()
+            except (sa.exc.SQLAlchemyError, OSError):
+                logger.warning("could not renew the reservations of upload %s; trying again", self.holder)
