@@ -383,3 +383,11 @@ FROM samples
 WHERE samples.pixels_key IS NOT NULL) AS used GROUP BY used.`key`;
 
 UPDATE alembic_version SET version_num='0005' WHERE alembic_version.version_num = '0004';
+
+-- Running upgrade 0005 -> 0006
+
+ALTER TABLE login_attempts ADD COLUMN device VARCHAR(22);
+
+CREATE INDEX ix_login_attempts_device_created_at ON login_attempts (device, created_at);
+
+UPDATE alembic_version SET version_num='0006' WHERE alembic_version.version_num = '0005';

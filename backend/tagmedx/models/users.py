@@ -51,16 +51,20 @@ class ApiToken(Base):
 
 
 class LoginAttempt(Base):
-    """Failed and successful logins, kept in the database so every API process sees the same throttle."""
+    """Failed and successful logins, kept in the database so every API process sees the same throttle.
+    `device` is the device cookie's id when the browser held a valid one for the account (then the
+    attempt counts against that browser only), else null (features/auth/devices.py)."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (
         sa.Index(None, "email", "created_at"),
         sa.Index(None, "ip_address", "created_at"),
+        sa.Index(None, "device", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(320))
     ip_address: Mapped[str] = mapped_column(sa.String(45))
+    device: Mapped[str | None] = mapped_column(sa.String(22))
     succeeded: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

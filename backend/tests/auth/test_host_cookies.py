@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from tests.auth.helpers import app_client, client_for, login, register
 
 pytestmark = pytest.mark.anyio
-NAMES = ("__Host-tagmedx_session", "__Host-tagmedx_csrf")
+NAMES = ("__Host-tagmedx_session", "__Host-tagmedx_csrf", "__Host-tagmedx_device")
 
 
 def set_cookies(response: httpx.Response) -> dict[str, SimpleCookie]:
@@ -68,7 +68,7 @@ async def test_over_https_every_cookie_is_host_prefixed(database_url: str, tmp_p
         logout = await browser.post("/api/auth/logout", headers={"X-CSRF-Token": csrf})
         assert logout.status_code == 204
         cleared = set_cookies(logout)
-        assert set(cleared) == {"__Host-tagmedx_session", "__Host-tagmedx_csrf"}
+        assert set(cleared) == {"__Host-tagmedx_session", "__Host-tagmedx_csrf"}  # the device cookie stays
         for name, cookie in cleared.items():
             assert cookie[name]["max-age"] == "0"
             assert cookie[name]["path"] == "/" and cookie[name]["secure"]
@@ -103,7 +103,7 @@ async def test_over_plain_http_the_plain_names_stay(client: httpx.AsyncClient) -
     await register(client, "jan@example.org")
     response = await login(client, "jan@example.org")
     cookies = set_cookies(response)
-    assert set(cookies) == {"tagmedx_session", "tagmedx_csrf"}
+    assert set(cookies) == {"tagmedx_session", "tagmedx_csrf", "tagmedx_device"}
     for name, cookie in cookies.items():
         assert not cookie[name]["secure"] and not cookie[name]["domain"]
     assert cookies["tagmedx_session"]["tagmedx_session"]["path"] == "/api"

@@ -15,7 +15,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in: an access token, the session cookie and its CSRF token
-     * @description Unknown e-mail and wrong password get the same 401. Repeated failures for one account (since its last success) or one address within the window get 429 with Retry-After, even with the right password.
+     * @description Unknown e-mail and wrong password get the same 401. Repeated failures for one account (since its last success) or one address within the window get 429 with Retry-After, even with the right password. A browser that signed in to the account before holds a device cookie: its attempts count against that browser alone, so failures elsewhere do not lock it out.
      */
     post: operations['login_api_auth_login_post'];
     delete?: never;

@@ -37,7 +37,8 @@ async def register(
     summary="Sign in: an access token, the session cookie and its CSRF token",
     description="Unknown e-mail and wrong password get the same 401. Repeated failures for one account "
     "(since its last success) or one address within the window get 429 with Retry-After, even with the "
-    "right password.",
+    "right password. A browser that signed in to the account before holds a device cookie: its attempts "
+    "count against that browser alone, so failures elsewhere do not lock it out.",
 )
 async def login(
     body: LoginRequest,
@@ -47,7 +48,14 @@ async def login(
     settings: AppSettings,
     client: Client,
 ) -> LoginResult:
-    signed_in = await service.login(session, request.app.state.sessionmaker, settings, body, client)
+    signed_in = await service.login(
+        session,
+        request.app.state.sessionmaker,
+        settings,
+        body,
+        client,
+        cookies.device_cookie(request, settings),
+    )
     cookies.set_session_cookies(
         response,
         settings,
@@ -55,6 +63,8 @@ async def login(
         csrf_token=signed_in.csrf_token,
         expires_at=signed_in.expires_at,
     )
+    if signed_in.device_cookie is not None:
+        cookies.set_device_cookie(response, settings, signed_in.device_cookie)
     return LoginResult(
         access_token=signed_in.access_token,
         expires_at=signed_in.expires_at,

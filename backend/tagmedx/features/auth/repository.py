@@ -1,6 +1,7 @@
 """Every SQL statement of sign-up, sign-in and sessions."""
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,33 +43,56 @@ async def delete_expired_sessions(session: AsyncSession, user_id: int, now: date
     )
 
 
-def add_login_attempt(session: AsyncSession, *, email: str, ip_address: str, succeeded: bool) -> LoginAttempt:
-    attempt = LoginAttempt(email=email, ip_address=ip_address, succeeded=succeeded)
+def add_login_attempt(
+    session: AsyncSession, *, email: str, ip_address: str, device: str | None, succeeded: bool
+) -> LoginAttempt:
+    attempt = LoginAttempt(email=email, ip_address=ip_address, device=device, succeeded=succeeded)
     session.add(attempt)
     return attempt
 
 
-async def last_success(session: AsyncSession, email: str, since: datetime) -> datetime | None:
+def _channel(
+    statement: sa.Select[Any], *, email: str | None, ip_address: str | None, device: str | None
+) -> sa.Select[Any]:
+    """Attempts through one device (`device`), or the untrusted attempts (no device) for one e-mail or
+    one address."""
+    if device is not None:
+        return statement.where(LoginAttempt.device == device)
+    statement = statement.where(LoginAttempt.device.is_(None))
+    if email is not None:
+        statement = statement.where(LoginAttempt.email == email)
+    if ip_address is not None:
+        statement = statement.where(LoginAttempt.ip_address == ip_address)
+    return statement
+
+
+async def last_success(
+    session: AsyncSession, *, email: str | None = None, device: str | None = None, since: datetime
+) -> datetime | None:
+    """The latest success through that device, or without a device for that e-mail, after `since`."""
     statement = sa.select(sa.func.max(LoginAttempt.created_at)).where(
-        LoginAttempt.email == email,
-        LoginAttempt.succeeded == sa.true(),
-        LoginAttempt.created_at > since,
+        LoginAttempt.succeeded == sa.true(), LoginAttempt.created_at > since
     )
+    statement = _channel(statement, email=email, ip_address=None, device=device)
     value: datetime | None = (await session.execute(statement)).scalar_one_or_none()
     return value
 
 
 async def nth_latest_failure(
-    session: AsyncSession, *, email: str | None = None, ip_address: str | None = None, n: int, since: datetime
+    session: AsyncSession,
+    *,
+    email: str | None = None,
+    ip_address: str | None = None,
+    device: str | None = None,
+    n: int,
+    since: datetime,
 ) -> datetime | None:
-    """When the n-th most recent failure after `since` happened (for one e-mail or one address), or None."""
+    """When the n-th most recent failure after `since` happened (through one device, or untrusted for
+    one e-mail or one address), or None."""
     statement = sa.select(LoginAttempt.created_at).where(
         LoginAttempt.succeeded == sa.false(), LoginAttempt.created_at > since
     )
-    if email is not None:
-        statement = statement.where(LoginAttempt.email == email)
-    if ip_address is not None:
-        statement = statement.where(LoginAttempt.ip_address == ip_address)
+    statement = _channel(statement, email=email, ip_address=ip_address, device=device)
     statement = statement.order_by(LoginAttempt.created_at.desc(), LoginAttempt.id.desc())
     value: datetime | None = (await session.execute(statement.offset(n - 1).limit(1))).scalar_one_or_none()
     return value

@@ -1,7 +1,7 @@
 """Sign-up, sign-in (throttled in the database), sessions and sign-out. Never commits."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tagmedx.config import Settings
 from tagmedx.errors import Conflict, Forbidden, NotAuthenticated, TooManyRequests
 from tagmedx.features.audit import service as audit
-from tagmedx.features.auth import passwords, repository, tokens
+from tagmedx.features.auth import devices, passwords, repository, tokens
 from tagmedx.features.auth.dependencies import ClientInfo, Identity
 from tagmedx.features.auth.schemas import LoginRequest, RegisterRequest
 from tagmedx.models import AuthSession, LoginAttempt, User
@@ -53,6 +53,7 @@ class SignedIn:
     access_token: str
     expires_at: datetime
     csrf_token: str
+    device_cookie: str | None = None  # the device cookie's new value, after a sign-in
 
 
 async def register(
@@ -93,25 +94,32 @@ async def login(
     settings: Settings,
     body: LoginRequest,
     client: ClientInfo,
+    device_cookie: str | None = None,
 ) -> SignedIn:
     """Throttle, then check the password. Unknown e-mail and wrong password cost and answer the same.
 
-    A failure is written through its own committed transaction, so it counts although the answer is 401.
+    A browser whose device cookie names this account is throttled on its own attempts only; every
+    other attempt (other browsers, scripts) shares the account's and the address's limits. A failure
+    is written through its own committed transaction, so it counts although the answer is 401.
     """
-    await _refuse_if_throttled(session, settings, body.email, client.ip_address)
+    key = settings.resolved_secret_key()
+    device = devices.trusted_device(device_cookie, body.email, key)
+    await _refuse_if_throttled(session, settings, body.email, client.ip_address, device)
     user = await repository.find_user_by_email(session, body.email)
     matches, upgraded_hash = await passwords.verify_password(
         body.password, user.password_hash if user is not None else None
     )
     if user is None or not matches:
-        await _record_failure(sessionmaker, settings, body.email, user, client)
+        await _record_failure(sessionmaker, settings, body.email, user, client, device)
         raise InvalidCredentials()
     if upgraded_hash is not None:  # e.g. a bcrypt hash from the original TagMedX becomes argon2
         user.password_hash = upgraded_hash
     attempt = repository.add_login_attempt(
-        session, email=body.email, ip_address=client.ip_address, succeeded=True
+        session, email=body.email, ip_address=client.ip_address, device=device, succeeded=True
     )
     signed_in = await open_session(session, settings, user, client)
+    cookie = devices.remember(device_cookie, body.email, device or devices.new_device_id(), key)
+    signed_in = replace(signed_in, device_cookie=cookie)
     await _prune_now_and_then(session, settings, attempt)
     await audit.record(
         session,
@@ -186,21 +194,29 @@ async def email_in_use(session: AsyncSession, email: str, *, except_user_id: int
 
 
 async def _refuse_if_throttled(
-    session: AsyncSession, settings: Settings, email: str, ip_address: str
+    session: AsyncSession, settings: Settings, email: str, ip_address: str, device: str | None
 ) -> None:
+    """429 once the attempt's channel has failed too often within the window: a trusted device its
+    own per-account budget (since its last success); untrusted attempts the account's (since its last
+    untrusted success) and the address's. A trusted device's success does not reopen the untrusted
+    channel, so the guesser gets no fresh guesses each time the doctor signs in."""
     now = utcnow()
     window = timedelta(minutes=settings.login_window_minutes)
     window_start = now - window
-    since_success = await repository.last_success(session, email, window_start)
+    per_account = settings.login_max_failures_per_account
+    since_success = await repository.last_success(session, email=email, device=device, since=window_start)
     account_since = max(window_start, since_success) if since_success else window_start
-    limits = (
+    limits = [
         await repository.nth_latest_failure(
-            session, email=email, n=settings.login_max_failures_per_account, since=account_since
-        ),
-        await repository.nth_latest_failure(
-            session, ip_address=ip_address, n=settings.login_max_failures_per_address, since=window_start
-        ),
-    )
+            session, email=email, device=device, n=per_account, since=account_since
+        )
+    ]
+    if device is None:
+        limits.append(
+            await repository.nth_latest_failure(
+                session, ip_address=ip_address, n=settings.login_max_failures_per_address, since=window_start
+            )
+        )
     reached = [moment for moment in limits if moment is not None]
     if reached:
         free_at = max(reached) + window
@@ -213,10 +229,11 @@ async def _record_failure(
     email: str,
     user: User | None,
     client: ClientInfo,
+    device: str | None,
 ) -> None:
     async with sessionmaker() as own_session:
         attempt = repository.add_login_attempt(
-            own_session, email=email, ip_address=client.ip_address, succeeded=False
+            own_session, email=email, ip_address=client.ip_address, device=device, succeeded=False
         )
         await _prune_now_and_then(own_session, settings, attempt)
         await audit.record(

@@ -17,6 +17,7 @@ API_TOKEN_PREFIX = "tmx_"
 # Plain names; over HTTPS they carry the `__Host-` prefix (features/auth/cookies.py).
 SESSION_COOKIE = "tagmedx_session"
 CSRF_COOKIE = "tagmedx_csrf"
+DEVICE_COOKIE = "tagmedx_device"
 CSRF_HEADER = "X-CSRF-Token"
 
 
