@@ -391,3 +391,11 @@ ALTER TABLE login_attempts ADD COLUMN device VARCHAR(22);
 CREATE INDEX ix_login_attempts_device_created_at ON login_attempts (device, created_at);
 
 UPDATE alembic_version SET version_num='0006' WHERE alembic_version.version_num = '0005';
+
+-- Running upgrade 0006 -> 0007
+
+ALTER TABLE idempotency_keys ADD COLUMN owner VARCHAR(32);
+
+ALTER TABLE idempotency_keys ADD COLUMN lease_until DATETIME(6);
+
+UPDATE alembic_version SET version_num='0007' WHERE alembic_version.version_num = '0006';

@@ -1,43 +1,65 @@
-"""`Idempotency-Key`: a retried request (e.g. an upload whose answer was lost) repeats nothing.
+"""`Idempotency-Key` (IETF draft-ietf-httpapi-idempotency-key-header): a retried request (an upload
+or a claim whose answer was lost, or that timed out on the client) repeats nothing.
 
-The first request with a key does its work and stores its answer under (caller, key) in the SAME
-transaction as that work: both are kept, or neither. A later request with the same key and the
-same fingerprint gets the stored answer again (`Idempotent-Replayed: true`) without running; the
-same key with a different request answers 400. Two concurrent first requests with one key: the
-unique (user_id, key) index lets one commit; the other answers 409 and changes nothing.
+Per caller and key, whatever the number of servers sharing the database:
+
+1. Before any work, the request writes the key's row in a short transaction of its own, with no
+   answer yet, owned by a random token until `lease_until`. The unique (user_id, key) index lets
+   exactly one of several simultaneous first requests have it. A request that finds the row gets
+   - its answer again, when it has one and the request is the same (`Idempotent-Replayed: true`);
+   - 422 `idempotency_key_reused` when the key was used for another request (the draft's 422);
+   - 409 `idempotency_in_progress` with `Retry-After` while the first request still works (the
+     draft's "concurrent request"): retried after it, it gets the first one's answer;
+   - the key itself, once the lease has run out without an answer (the first request's server died
+     mid-way): taken over on condition of the token it found, so one taker wins.
+2. The work runs in the request's own transaction, and `keep` writes the answer into the row in
+   that same transaction, on condition of still owning it: the work and its answer are committed
+   together or not at all, and a request whose key was taken over commits nothing (409).
+3. While the work runs its lease is renewed every RENEW_EVERY (ZIP imports take minutes). A request
+   that ends without an answer kept (a refusal, an error, a failed commit) deletes its row, so a
+   retry runs the work anew; only successes are replayed.
 
 Answers are kept for KEEP_FOR: each request that stores one then removes the expired ones, after its
 response, in short transactions of their own (prune_expired), so the table never grows without bound.
 
-In a route:
+In a route, declare the guard FIRST (it then ends after the request's transaction):
 
-    remembered = await idempotency.start(session, user.id, key, idempotency.fingerprint(...))
-    if remembered.replay is not None:
-        return remembered.replay
-    result = ...  # the work
-    if await remembered.keep(session, 201, result):
-        background.add_task(idempotency.prune_expired, sessionmaker)
+    async def route(idempotent: IdempotencyGuard, session: Session, ...):
+        replay = await idempotent.start(user.id, idempotency.fingerprint(...))
+        if replay is not None:
+            return replay
+        result = ...  # the work
+        if await idempotent.keep(session, 201, result):
+            background.add_task(idempotency.prune_expired, sessionmaker)
 """
 
+import asyncio
+import contextlib
 import hashlib
-from dataclasses import dataclass
+import logging
+import secrets
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import Header
+from fastapi import Depends, Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tagmedx.db import retry_on_deadlock
-from tagmedx.errors import BadRequest, Conflict
+from tagmedx.errors import Conflict, Unprocessable
 from tagmedx.models import IdempotencyKey
 from tagmedx.models.base import utcnow
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
+LEASE = timedelta(seconds=30)  # how long a first request holds its key without renewing it
+RENEW_EVERY = LEASE / 3
+RETRY_AFTER_SECONDS = 2
 PRUNE_BATCH = 500  # expired answers deleted per transaction: short row locks, bounded memory
+log = logging.getLogger("tagmedx.idempotency")
 
 IdempotencyKeyHeader = Annotated[
     str | None,
@@ -47,19 +69,27 @@ IdempotencyKeyHeader = Annotated[
         max_length=255,
         pattern=r"^[\x21-\x7e]+$",
         description="Any unique printable string (e.g. a UUID). Sending the same key again within "
-        "24 hours replays the first answer instead of repeating the work.",
+        "24 hours replays the first answer instead of repeating the work; while the first request "
+        "still runs, 409 `idempotency_in_progress` with Retry-After; the same key for another "
+        "request, 422 `idempotency_key_reused`.",
     ),
 ]
 
 
-class KeyReused(BadRequest):
+class KeyReused(Unprocessable):
     code = "idempotency_key_reused"
     detail = "This Idempotency-Key was used for a different request. Use a new key for a new request."
 
 
-class KeyInFlight(Conflict):
-    code = "idempotency_key_in_use"
-    detail = "A request with this Idempotency-Key is being processed. Retry in a moment."
+class KeyInProgress(Conflict):
+    code = "idempotency_in_progress"
+    detail = (
+        "A request with this Idempotency-Key is still being processed. Send it again in a moment "
+        "(same key, same request) to get its answer."
+    )
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def fingerprint(*parts: object) -> str:
@@ -71,58 +101,165 @@ def fingerprint(*parts: object) -> str:
     return digest.hexdigest()
 
 
-@dataclass
-class Remembered:
-    user_id: int
-    key: str | None
-    request_hash: str
-    replay: JSONResponse | None = None
+def _row(user_id: int, key: str) -> sa.Select[tuple[IdempotencyKey]]:
+    return sa.select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+
+
+def _owned_by(row_id: int, owner: str | None) -> sa.ColumnElement[bool]:
+    held = IdempotencyKey.owner.is_(None) if owner is None else IdempotencyKey.owner == owner
+    return sa.and_(IdempotencyKey.id == row_id, IdempotencyKey.status_code.is_(None), held)
+
+
+class Idempotency:
+    """One request's use of its Idempotency-Key (none: every method does nothing)."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], key: str | None) -> None:
+        self.sessionmaker = sessionmaker
+        self.key = key
+        self.row_id: int | None = None
+        self.owner = secrets.token_hex(16)
+        self.kept = False
+        self._done = asyncio.Event()
+        self._renewing: asyncio.Task[None] | None = None
+
+    async def start(self, user_id: int, request_hash: str) -> JSONResponse | None:
+        """Hold the key for this request (None: go ahead with the work), or the answer to replay;
+        KeyReused or KeyInProgress otherwise."""
+        if self.key is None:
+            return None
+        key = self.key
+
+        async def attempt() -> JSONResponse | None:
+            async with self.sessionmaker() as session:
+                outcome = await self._claim(session, user_id, key, request_hash)
+                await session.commit()
+                return outcome
+
+        for _ in range(2):  # a concurrent first request may insert between our read and insert
+            try:
+                replay = await retry_on_deadlock(attempt)
+            except sa.exc.IntegrityError:
+                continue
+            if replay is None:
+                self._renewing = asyncio.create_task(self._renew())
+            return replay
+        raise KeyInProgress()
+
+    async def _claim(
+        self, session: AsyncSession, user_id: int, key: str, request_hash: str
+    ) -> JSONResponse | None:
+        now = utcnow()
+        stored = (await session.execute(_row(user_id, key))).scalar_one_or_none()
+        if stored is not None and stored.created_at < now - KEEP_FOR:
+            await session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == stored.id))
+            stored = None
+        if stored is None:
+            held = IdempotencyKey(
+                user_id=user_id,
+                key=key,
+                request_hash=request_hash,
+                owner=self.owner,
+                lease_until=now + LEASE,
+                created_at=now,
+            )
+            session.add(held)
+            await session.flush([held])  # IntegrityError: a twin inserted it first
+            self.row_id = held.id
+            return None
+        if stored.request_hash != request_hash:
+            raise KeyReused()
+        if stored.status_code is not None:
+            return JSONResponse(
+                stored.response, status_code=stored.status_code, headers={"Idempotent-Replayed": "true"}
+            )
+        if stored.lease_until is not None and stored.lease_until > now:
+            raise KeyInProgress()
+        taken = await session.execute(  # its request died without an answer: take the key over
+            sa.update(IdempotencyKey)
+            .where(_owned_by(stored.id, stored.owner))
+            .values(owner=self.owner, lease_until=now + LEASE, created_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            raise KeyInProgress()
+        self.row_id = stored.id
+        return None
 
     async def keep(self, session: AsyncSession, status_code: int, body: Any) -> bool:
-        """Store the answer in the caller's transaction (True; False without a key); a concurrent
-        twin makes this a 409."""
-        if self.key is None:
+        """Store the answer in the caller's transaction (True; False without a key). KeyInProgress
+        when the key is no longer this request's (its lease ran out and a retry took it over)."""
+        if self.row_id is None:
             return False
-        session.add(
-            IdempotencyKey(
-                user_id=self.user_id,
-                key=self.key,
-                request_hash=self.request_hash,
+        stored = await session.execute(
+            sa.update(IdempotencyKey)
+            .where(_owned_by(self.row_id, self.owner))
+            .values(
                 status_code=status_code,
                 response=jsonable_encoder(body),
+                owner=None,
+                lease_until=None,
+                created_at=utcnow(),
             )
+            .execution_options(synchronize_session=False)
         )
-        try:
-            await session.flush()
-        except sa.exc.IntegrityError as error:
-            raise KeyInFlight() from error
+        if stored.rowcount != 1:  # type: ignore[attr-defined]
+            raise KeyInProgress(
+                "A retry with this Idempotency-Key took it over; this request changed nothing."
+            )
+        self.kept = True
         return True
 
+    async def _renew(self) -> None:
+        """Extend the lease every RENEW_EVERY until the request ends. A renewal that fails is only
+        logged: at worst the lease runs out and a retry takes the key over, which `keep` refuses."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._done.wait(), RENEW_EVERY.total_seconds())
+            if self._done.is_set():
+                return
+            try:
+                await self._write(
+                    sa.update(IdempotencyKey).values(lease_until=utcnow() + LEASE), self._mine()
+                )
+            except Exception:
+                log.warning("could not renew the lease of an Idempotency-Key", exc_info=True)
 
-async def start(session: AsyncSession, user_id: int, key: str | None, request_hash: str) -> Remembered:
-    """Look the key up: a stored answer to replay, or a `Remembered` to `keep` the new answer with."""
-    remembered = Remembered(user_id=user_id, key=key, request_hash=request_hash)
-    if key is None:
-        return remembered
-    stored = (
-        await session.execute(
-            sa.select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
-        )
-    ).scalar_one_or_none()
-    if stored is not None and stored.created_at < utcnow() - KEEP_FOR:
-        await session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == stored.id))
-        await session.flush()
-        stored = None
-    if stored is None:
-        return remembered
-    if stored.request_hash != request_hash:
-        raise KeyReused()
-    if stored.status_code is None:
-        raise KeyInFlight()
-    remembered.replay = JSONResponse(
-        stored.response, status_code=stored.status_code, headers={"Idempotent-Replayed": "true"}
-    )
-    return remembered
+    def _mine(self) -> sa.ColumnElement[bool]:
+        assert self.row_id is not None
+        return _owned_by(self.row_id, self.owner)
+
+    async def _write(self, statement: Any, where: sa.ColumnElement[bool]) -> None:
+        async def run() -> None:
+            async with self.sessionmaker() as session:
+                await session.execute(statement.where(where).execution_options(synchronize_session=False))
+                await session.commit()
+
+        await retry_on_deadlock(run)
+
+    async def finish(self, *, succeeded: bool) -> None:
+        """After the request's transaction: stop renewing; without an answer committed, free the key."""
+        self._done.set()
+        if self._renewing is not None:
+            await self._renewing
+        if self.row_id is not None and not (succeeded and self.kept):
+            try:
+                await self._write(sa.delete(IdempotencyKey), self._mine())
+            except Exception:  # the database is away: the lease runs out, then a retry takes the key
+                log.warning("could not free an Idempotency-Key after its request", exc_info=True)
+
+
+async def _guard(request: Request, key: IdempotencyKeyHeader = None) -> AsyncIterator[Idempotency]:
+    """Entered before the request's session (declare it first), so it ends after the commit."""
+    idempotency = Idempotency(request.app.state.sessionmaker, key)
+    try:
+        yield idempotency
+    except BaseException:
+        await idempotency.finish(succeeded=False)
+        raise
+    await idempotency.finish(succeeded=True)
+
+
+IdempotencyGuard = Annotated[Idempotency, Depends(_guard, scope="function")]
 
 
 async def prune_expired(sessionmaker: async_sessionmaker[AsyncSession]) -> int:

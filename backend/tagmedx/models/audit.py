@@ -42,7 +42,9 @@ class ImageView(Base):
 
 
 class IdempotencyKey(Base):
-    """Remembers the answer to a request sent with an Idempotency-Key, so a retry repeats nothing."""
+    """Remembers the answer to a request sent with an Idempotency-Key, so a retry repeats nothing.
+    While the first request works the row has no answer: `owner` (a random token) holds it until
+    `lease_until`, renewed as it works (tagmedx/idempotency.py)."""
 
     __tablename__ = "idempotency_keys"
     __table_args__ = (sa.UniqueConstraint("user_id", "key"),)
@@ -54,3 +56,5 @@ class IdempotencyKey(Base):
     status_code: Mapped[int | None] = mapped_column(sa.Integer)
     response: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    owner: Mapped[str | None] = mapped_column(sa.String(32))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

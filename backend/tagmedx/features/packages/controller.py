@@ -3,7 +3,9 @@
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, status
+from fastapi.responses import JSONResponse
 
+from tagmedx import idempotency
 from tagmedx.authz import Access, Action, guard
 from tagmedx.db import Session
 from tagmedx.errors import (
@@ -95,11 +97,29 @@ async def update_package(session: Session, access: PackageMember, body: PackageU
 @router.post(
     "/sets/{set_id}/packages/claim",
     response_model=MyPackageOut,
-    responses=error_responses(NotAuthenticated, Forbidden, NotFound),
+    responses=error_responses(
+        NotAuthenticated, Forbidden, NotFound, idempotency.KeyInProgress, idempotency.KeyReused
+    ),
 )
-async def claim_package(session: Session, access: SetClaimer) -> MyPackageOut:
-    """Take the next unassigned, not-ready package with images (lowest id); 404 `no_package_left`."""
-    return await service.claim_package(session, access)
+async def claim_package(
+    idempotent: idempotency.IdempotencyGuard,
+    request: Request,
+    session: Session,
+    access: SetClaimer,
+    background: BackgroundTasks,
+) -> MyPackageOut | JSONResponse:
+    """Take the next unassigned, not-ready package with images (lowest id); 404 `no_package_left`.
+
+    With an `Idempotency-Key` (a double click, a retried script) the same key answers the first
+    claim's package again instead of claiming another; 409 `idempotency_in_progress` while the first
+    is still being processed."""
+    replay = await idempotent.start(access.user.id, idempotency.fingerprint("claim", access.obj.id))
+    if replay is not None:
+        return replay
+    claimed = await service.claim_package(session, access)
+    if await idempotent.keep(session, 200, claimed):
+        background.add_task(idempotency.prune_expired, request.app.state.sessionmaker)
+    return claimed
 
 
 @router.delete(

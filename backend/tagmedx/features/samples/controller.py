@@ -54,9 +54,23 @@ _REFUSED: dict[int | str, dict[str, Any]] = {
 }
 _REFUSED |= rule_or_validation_error(
     "The form is not valid, or the only file is damaged, or none of several files could be added "
-    "(no_valid_files)",
+    "(no_valid_files), or the Idempotency-Key was used for another upload (idempotency_key_reused)",
     UploadRefused.__name__,
 )
+_REFUSED[409] = {
+    "description": "The only file is already in the set, or a request with this Idempotency-Key is still "
+    "being processed (idempotency_in_progress, with Retry-After: send it again then for its answer)",
+    "content": {
+        "application/json": {
+            "schema": {
+                "anyOf": [
+                    {"$ref": f"#/components/schemas/{UploadRefused.__name__}"},
+                    {"$ref": f"#/components/schemas/{ErrorBody.__name__}"},
+                ]
+            }
+        }
+    },
+}
 
 
 @router.post(
@@ -64,13 +78,14 @@ _REFUSED |= rule_or_validation_error(
     status_code=201,
     response_model=UploadResult,
     responses={
-        **error_responses(NotAuthenticated, Forbidden, NotFound, StorageFailed, idempotency.KeyReused),
+        **error_responses(NotAuthenticated, Forbidden, NotFound, StorageFailed),
         **_REFUSED,
         200: {"model": UploadResult, "description": "Nothing was created, but samples were repaired"},
     },
     summary="Upload images (PNG, JPEG, DICOM, or ZIP archives of them)",
 )
 async def upload_samples(
+    idempotent: idempotency.IdempotencyGuard,
     request: Request,
     written: UploadTracker,
     access: SetUploader,
@@ -81,18 +96,18 @@ async def upload_samples(
     scanner: AppTextScanner,
     response: Response,
     files: Annotated[list[UploadFile], File(description="One or more PNG, JPEG, DICOM or ZIP files")],
-    idempotency_key: idempotency.IdempotencyKeyHeader = None,
 ) -> UploadResult | JSONResponse:
     """Each file is judged by its content, never its name. New samples fill the set's open
     packages (unassigned, not ready) up to its package size, then new packages. Files that cannot
     be added are listed in `rejected`; when none was added the answer is an error with the same list.
     An image already in the set whose stored files are missing is not a duplicate: its files are
     written again and it is listed in `repaired` (200 when the upload only repaired samples).
-    A retry with the same `Idempotency-Key` answers the first result again and adds nothing."""
+    A retry with the same `Idempotency-Key` answers the first result again and adds nothing (409
+    `idempotency_in_progress` while the first is still being processed)."""
     request_hash = idempotency.fingerprint(access.obj.id, [(item.filename, item.size) for item in files])
-    remembered = await idempotency.start(session, access.user.id, idempotency_key, request_hash)
-    if remembered.replay is not None:
-        return remembered.replay
+    replay = await idempotent.start(access.user.id, request_hash)
+    if replay is not None:
+        return replay
     outcome = await service.upload_samples(session, storage, settings, access, files, written)
     rejected = [Rejection(filename=r.filename, detail=r.detail, code=r.code) for r in outcome.rejected]
     if outcome.created or outcome.repaired:
@@ -102,7 +117,7 @@ async def upload_samples(
             rejected=rejected,
         )
         response.status_code = 201 if outcome.created else 200  # only repairs: nothing was created
-        if await remembered.keep(session, response.status_code, result):
+        if await idempotent.keep(session, response.status_code, result):
             background.add_task(idempotency.prune_expired, request.app.state.sessionmaker)
         background.add_task(scanner.wake)  # after the commit: the new samples wait for OCR
         return result
