@@ -1,6 +1,7 @@
 """The command line: `migrate` (alembic upgrade head), `serve` (uvicorn, on a database whose schema is
-the code's) and `schema-sql` (MySQL DDL). Commands that write the database take the servers' writer
-lock for their whole run (sqlite_writers.hold_writer_lock)."""
+the code's), `schema-sql` (MySQL DDL), `storage check [--repair]`, `backup DEST` and `restore SRC`.
+Migrate and the demo's seeding take the servers' writer lock for their whole run
+(sqlite_writers.hold_writer_lock); the storage commands queue for it one transaction at a time."""
 
 import argparse
 import asyncio
@@ -114,6 +115,17 @@ def announce_demo(settings: Settings) -> None:
         print("TagMedX demo: the database already has users; nothing was added.", flush=True)
 
 
+def storage_command(settings: Settings, arguments: argparse.Namespace) -> int:
+    """`storage check`, `backup`, `restore`: beside a running server, one transaction at a time."""
+    from tagmedx.features.storage import commands
+
+    if arguments.command == "storage":
+        return commands.storage_check(settings, repair=arguments.repair)
+    if arguments.command == "backup":
+        return commands.run_backup(settings, arguments.destination)
+    return commands.run_restore(settings, arguments.source, migrate)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m tagmedx",
@@ -127,6 +139,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, help="override TAGMEDX_PORT")
     serve_parser.add_argument("--reload", action="store_true", help="restart on code changes (development)")
     commands.add_parser("schema-sql", help="print the MySQL DDL of the newest schema")
+    storage_parser = commands.add_parser("storage", help="the stored files against the database")
+    storage_commands = storage_parser.add_subparsers(dest="storage_command", required=True, metavar="COMMAND")
+    check_parser = storage_commands.add_parser(
+        "check", help="report orphan files, samples with missing files and bytes (exit 1 if any)"
+    )
+    check_parser.add_argument(
+        "--repair",
+        action="store_true",
+        help="reclaim orphans, flag samples with missing files, measure sizes",
+    )
+    backup_parser = commands.add_parser("backup", help="a consistent copy of the database and files, online")
+    backup_parser.add_argument("destination", type=Path, help="a new (or empty) folder")
+    restore_parser = commands.add_parser("restore", help="a backup into a fresh database and data folder")
+    restore_parser.add_argument("source", type=Path, help="a folder made by `backup`")
     return parser
 
 
@@ -139,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "migrate":
         migrate(settings, arguments.revision)
         return 0
+    if arguments.command in ("storage", "backup", "restore"):
+        return storage_command(settings, arguments)
     refusal = check_schema(settings)
     if refusal is not None:
         print(f"TagMedX will not start: {refusal}", file=sys.stderr)

@@ -4,7 +4,6 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -45,7 +44,7 @@ class WrittenFiles(FileHold):
         try:
             keys = await self.release(committed=committed)
             keys |= await self._queue_unreserved()
-        except (sa.exc.SQLAlchemyError, OSError):
+        except reclaim.LATER:
             logger.exception("could not give back the files of upload %s; the reclaimer will", self.holder)
             return
         if keys and self.sessionmaker is not None:

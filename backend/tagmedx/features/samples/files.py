@@ -9,6 +9,8 @@ writes them (`WrittenFiles`, in dependencies.py).
 
 from __future__ import annotations
 
+import logging
+
 import sqlalchemy as sa
 from fastapi import BackgroundTasks
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tagmedx.features.storage import reclaim
 from tagmedx.features.storage import service as stored
 from tagmedx.storage import Storage
+
+logger = logging.getLogger(__name__)
 
 
 async def queue_files_of(session: AsyncSession, condition: sa.ColumnElement[bool]) -> None:
@@ -48,7 +52,11 @@ def schedule_file_cleanup(
 async def _queue_and_reclaim(
     sessionmaker: async_sessionmaker[AsyncSession], storage: Storage, keys: list[str]
 ) -> None:
-    async with sessionmaker() as session:
-        await stored.queue(session, keys)
-        await session.commit()
+    try:
+        async with sessionmaker() as session:
+            await stored.queue(session, keys)
+            await session.commit()
+    except reclaim.LATER:
+        logger.exception("could not queue %d stored files; the next storage scan finds them", len(keys))
+        return
     await reclaim.reclaim_quietly(sessionmaker, storage, keys)

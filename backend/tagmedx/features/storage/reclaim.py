@@ -22,10 +22,13 @@ from tagmedx.db import retry_on_deadlock
 from tagmedx.features.storage import repository
 from tagmedx.features.storage.repository import FileFacts
 from tagmedx.models.base import utcnow
+from tagmedx.sqlite_writers import DatabaseBusy
 from tagmedx.storage import Storage, StorageError
 
 logger = logging.getLogger(__name__)
 UNKNOWN_MEDIA_TYPE = "application/octet-stream"
+# What a pass may meet and leave for a later one: the database or the storage unavailable, or busy.
+LATER = (sa.exc.SQLAlchemyError, DatabaseBusy, StorageError, OSError)
 BATCH = 100  # keys a transaction: on SQLite the write lock is the whole database's, so keep it short
 
 
@@ -143,5 +146,5 @@ async def reclaim_quietly(
             await drain(sessionmaker, storage)
         else:
             await reclaim_keys(sessionmaker, storage, keys)
-    except (StorageError, sa.exc.SQLAlchemyError, OSError):
+    except LATER:
         logger.exception("could not reclaim stored files now; the reclaimer tries again")

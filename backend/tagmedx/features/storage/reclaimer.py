@@ -16,13 +16,12 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tagmedx.features.storage import reclaim, repository, scan
 from tagmedx.models.base import utcnow
-from tagmedx.storage import Storage, StorageError
+from tagmedx.storage import Storage
 
 logger = logging.getLogger(__name__)
 SCAN_EVERY_SECONDS = 24 * 3600.0
@@ -108,7 +107,7 @@ class Reclaimer:
     async def _guarded(self, work: Callable[[], Awaitable[object]]) -> None:
         try:
             await work()
-        except (sa.exc.SQLAlchemyError, StorageError, OSError):
+        except reclaim.LATER:
             logger.exception("the reclaimer could not finish a pass; it tries again later")
 
     async def _drain(self) -> None:
@@ -131,7 +130,7 @@ class Reclaimer:
         try:
             async with self.sessionmaker() as session:
                 expiry = await repository.earliest_reservation_expiry(session)
-        except sa.exc.SQLAlchemyError:
+        except reclaim.LATER:
             return self.period_seconds
         if expiry is None:
             return self.period_seconds

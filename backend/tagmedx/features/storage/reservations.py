@@ -30,6 +30,7 @@ from tagmedx.errors import AppError
 from tagmedx.features.storage import repository
 from tagmedx.features.storage.repository import FileFacts
 from tagmedx.models.base import utcnow
+from tagmedx.sqlite_writers import DatabaseBusy
 
 logger = logging.getLogger(__name__)
 RESERVE_ATTEMPTS = 5
@@ -152,5 +153,5 @@ class FileHold:
                 async with self.sessionmaker() as session:
                     await repository.renew_reservations(session, self.holder, utcnow() + self.lease.length)
                     await session.commit()
-            except (sa.exc.SQLAlchemyError, OSError):
+            except (sa.exc.SQLAlchemyError, DatabaseBusy, OSError):
                 logger.warning("could not renew the reservations of upload %s; trying again", self.holder)
