@@ -286,6 +286,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/groups/{group_id}/storage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The group's stored files: samples, bytes, samples with missing files (admin) */
+    get: operations['group_storage_api_groups__group_id__storage_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/health': {
     parameters: {
       query?: never;
@@ -795,6 +812,10 @@ export interface paths {
     /**
      * Claim Package
      * @description Take the next unassigned, not-ready package with images (lowest id); 404 `no_package_left`.
+     *
+     *     With an `Idempotency-Key` (a double click, a retried script) the same key answers the first
+     *     claim's package again instead of claiming another; 409 `idempotency_in_progress` while the first
+     *     is still being processed.
      */
     post: operations['claim_package_api_sets__set_id__packages_claim_post'];
     delete?: never;
@@ -818,7 +839,10 @@ export interface paths {
      * @description Each file is judged by its content, never its name. New samples fill the set's open
      *     packages (unassigned, not ready) up to its package size, then new packages. Files that cannot
      *     be added are listed in `rejected`; when none was added the answer is an error with the same list.
-     *     A retry with the same `Idempotency-Key` answers the first result again and adds nothing.
+     *     An image already in the set whose stored files are missing is not a duplicate: its files are
+     *     written again and it is listed in `repaired` (200 when the upload only repaired samples).
+     *     A retry with the same `Idempotency-Key` answers the first result again and adds nothing (409
+     *     `idempotency_in_progress` while the first is still being processed).
      */
     post: operations['upload_samples_api_sets__set_id__samples_post'];
     delete?: never;
@@ -1353,6 +1377,24 @@ export interface components {
       /** Sets */
       sets: number;
     };
+    /** GroupStorageOut */
+    GroupStorageOut: {
+      /**
+       * Bytes
+       * @description Size of the distinct stored files those samples use (a file two samples share counts once; files stored before sizes were recorded count once measured by `storage check`)
+       */
+      bytes: number;
+      /**
+       * Missing
+       * @description Samples with a stored file found missing (by serving it, or by the storage scan of the server's start and `python -m tagmedx storage check`); uploading the same image to the set again repairs one
+       */
+      missing: components['schemas']['MissingSampleOut'][];
+      /**
+       * Samples
+       * @description Samples in the group's sets
+       */
+      samples: number;
+    };
     /**
      * GroupUpdate
      * @description Only the fields sent change. `description: null` or `""` clears it; `name` can never be empty.
@@ -1590,6 +1632,15 @@ export interface components {
     /** MemberUpdate */
     MemberUpdate: {
       role: components['schemas']['Role'];
+    };
+    /** MissingSampleOut */
+    MissingSampleOut: {
+      /** Filename */
+      filename: string;
+      /** Sample Id */
+      sample_id: number;
+      /** Set Id */
+      set_id: number;
     };
     /** MyPackageOut */
     MyPackageOut: {
@@ -1939,6 +1990,11 @@ export interface components {
        */
       filename: string;
       /**
+       * Files Missing
+       * @description A stored file of the sample was found missing (its images answer 404 `file_missing`); uploading the same image to the set again repairs it
+       */
+      files_missing: boolean;
+      /**
        * Format
        * @enum {string}
        */
@@ -2201,6 +2257,11 @@ export interface components {
       created: components['schemas']['SampleOut'][];
       /** Rejected */
       rejected: components['schemas']['Rejection'][];
+      /**
+       * Repaired
+       * @description Samples already in the set whose stored files were missing: written again
+       */
+      repaired?: components['schemas']['SampleOut'][];
     };
     /** UserRead */
     UserRead: {
@@ -3557,6 +3618,64 @@ export interface operations {
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  group_storage_api_groups__group_id__storage_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        group_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GroupStorageOut'];
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -5658,7 +5777,10 @@ export interface operations {
   claim_package_api_sets__set_id__packages_claim_post: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Any unique printable string (e.g. a UUID). Sending the same key again within 24 hours replays the first answer instead of repeating the work; while the first request still runs, 409 `idempotency_in_progress` with Retry-After; the same key for another request, 422 `idempotency_key_reused`. */
+        'Idempotency-Key'?: string | null;
+      };
       path: {
         set_id: number;
       };
@@ -5702,13 +5824,22 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Validation Error */
+      /** @description A request with this Idempotency-Key is still being processed. Send it again in a moment (same key, same request) to get its answer. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description This Idempotency-Key was used for a different request. Use a new key for a new request. */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HTTPValidationError'];
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -5801,7 +5932,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Any unique printable string (e.g. a UUID). Sending the same key again within 24 hours replays the first answer instead of repeating the work. */
+        /** @description Any unique printable string (e.g. a UUID). Sending the same key again within 24 hours replays the first answer instead of repeating the work; while the first request still runs, 409 `idempotency_in_progress` with Retry-After; the same key for another request, 422 `idempotency_key_reused`. */
         'Idempotency-Key'?: string | null;
       };
       path: {
@@ -5815,8 +5946,8 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Successful Response */
-      201: {
+      /** @description Nothing was created, but samples were repaired */
+      200: {
         headers: {
           [name: string]: unknown;
         };
@@ -5824,13 +5955,13 @@ export interface operations {
           'application/json': components['schemas']['UploadResult'];
         };
       };
-      /** @description This Idempotency-Key was used for a different request. Use a new key for a new request. */
-      400: {
+      /** @description Successful Response */
+      201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['UploadResult'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -5860,13 +5991,14 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The only file is already in the set */
+      /** @description The only file is already in the set, or a request with this Idempotency-Key is still being processed (idempotency_in_progress, with Retry-After: send it again then for its answer) */
       409: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['UploadRefused'];
+          'application/json':
+            components['schemas']['UploadRefused'] | components['schemas']['ErrorBody'];
         };
       };
       /** @description The only file (or archive) is too large */
@@ -5887,7 +6019,7 @@ export interface operations {
           'application/json': components['schemas']['UploadRefused'];
         };
       };
-      /** @description The form is not valid, or the only file is damaged, or none of several files could be added (no_valid_files) */
+      /** @description The form is not valid, or the only file is damaged, or none of several files could be added (no_valid_files), or the Idempotency-Key was used for another upload (idempotency_key_reused) */
       422: {
         headers: {
           [name: string]: unknown;
