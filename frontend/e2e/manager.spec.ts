@@ -31,7 +31,13 @@ const DRAW_OVERLAY_PNG = `(async () => {
 })()`;
 
 interface Coco {
-  images: { id: number; file_name: string; width: number; height: number }[];
+  images: {
+    id: number;
+    file_name: string;
+    original_filename: string;
+    width: number;
+    height: number;
+  }[];
   categories: { id: number; name: string }[];
   annotations: { image_id: number; category_id: number; bbox: number[] }[];
 }
@@ -161,12 +167,16 @@ test('a manager signs up, prepares a detection set, uploads DICOM and PNG, assig
   await page.getByRole('button', { name: 'Export' }).click();
   await page.getByText('Everything').click();
   const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: /COCO/ }).click();
+  await page.getByRole('button', { name: /COCO/ }).click();
   const file = await (await download).path();
   const coco = JSON.parse(readFileSync(file, 'utf8')) as Coco;
   const sizes = Object.fromEntries(
-    coco.images.map((image) => [image.file_name, [image.width, image.height]]),
+    coco.images.map((image) => [image.original_filename, [image.width, image.height]]),
   );
+  // every image is named `<sample id>_<stem>.<the extension of the file an export with images holds>`
+  for (const image of coco.images) {
+    expect(image.file_name).toMatch(/^\d+_[A-Za-z0-9._-]+\.png$/);
+  }
   expect(sizes).toEqual({
     'CT_small.dcm': [128, 128],
     'chest-1.png': [320, 240],
