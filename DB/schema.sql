@@ -339,15 +339,21 @@ CREATE TABLE stored_files (
     CONSTRAINT pk_stored_files PRIMARY KEY (`key`)
 );
 
+CREATE TABLE file_holders (
+    holder VARCHAR(32) NOT NULL,
+    expires_at DATETIME(6) NOT NULL,
+    CONSTRAINT pk_file_holders PRIMARY KEY (holder)
+);
+
+CREATE INDEX ix_file_holders_expires_at ON file_holders (expires_at);
+
 CREATE TABLE file_reservations (
     holder VARCHAR(32) NOT NULL,
     `key` VARCHAR(255) NOT NULL,
-    expires_at DATETIME(6) NOT NULL,
     CONSTRAINT pk_file_reservations PRIMARY KEY (holder, `key`),
+    CONSTRAINT fk_file_reservations_holder_file_holders FOREIGN KEY(holder) REFERENCES file_holders (holder) ON DELETE CASCADE,
     CONSTRAINT fk_file_reservations_key_stored_files FOREIGN KEY(`key`) REFERENCES stored_files (`key`)
 );
-
-CREATE INDEX ix_file_reservations_expires_at ON file_reservations (expires_at);
 
 CREATE INDEX ix_file_reservations_key ON file_reservations (`key`);
 

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     file_lease_seconds: float = Field(default=60.0, gt=0, le=3600)
     file_lease_renew_seconds: float = Field(default=10.0, gt=0, le=600)
     reclaim_period_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Local storage: a temporary file of a write this old has no writer left (a process killed
+    # mid-write); the storage scan removes it.
+    unfinished_write_seconds: float = Field(default=3600.0, ge=0)
     # Thumbnails and display images (up to 512 KiB each) kept in each worker's memory; 0 turns it off.
     image_cache_mb: int = Field(default=64, ge=0, le=64 * 1024)
 

@@ -112,7 +112,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessionmaker, app.state.storage, enabled=ocr_enabled(settings)
     )
     app.state.reclaimer = Reclaimer(
-        app.state.sessionmaker, app.state.storage, period_seconds=settings.reclaim_period_seconds
+        app.state.sessionmaker,
+        app.state.storage,
+        period_seconds=settings.reclaim_period_seconds,
+        unfinished_write_seconds=settings.unfinished_write_seconds,
     )
     install_error_handlers(app)
     include_features(app)

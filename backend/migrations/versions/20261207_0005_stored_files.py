@@ -1,7 +1,8 @@
 """Stored files decided in the database (issue 21, docs/decisions/0007-stored-files.md): the files
-(`stored_files`, filled here from the keys the samples use), the reservations of imports in flight,
-the queue of keys to check, the holds of backups, the samples' `files_missing` flag, and an index on
-each of the samples' key columns (the reclaimer asks whether any sample still uses a key).
+(`stored_files`, filled here from the keys the samples use), the imports in flight (a lease each) and
+their reservations, the queue of keys to check, the holds of backups, the samples' `files_missing`
+flag, and an index on each of the samples' key columns (the reclaimer asks whether any sample still
+uses a key).
 
 Revision ID: 0005
 Revises: 0004
@@ -31,17 +32,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name=op.f("pk_stored_files")),
     )
     op.create_table(
+        "file_holders",
+        sa.Column("holder", sa.String(length=32), nullable=False),
+        sa.Column("expires_at", tagmedx.models.base.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("holder", name=op.f("pk_file_holders")),
+    )
+    with op.batch_alter_table("file_holders", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_file_holders_expires_at"), ["expires_at"], unique=False)
+    op.create_table(
         "file_reservations",
         sa.Column("holder", sa.String(length=32), nullable=False),
         sa.Column("key", sa.String(length=255), nullable=False),
-        sa.Column("expires_at", tagmedx.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["holder"],
+            ["file_holders.holder"],
+            name=op.f("fk_file_reservations_holder_file_holders"),
+            ondelete="CASCADE",
+        ),
         sa.ForeignKeyConstraint(
             ["key"], ["stored_files.key"], name=op.f("fk_file_reservations_key_stored_files")
         ),
         sa.PrimaryKeyConstraint("holder", "key", name=op.f("pk_file_reservations")),
     )
     with op.batch_alter_table("file_reservations", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_file_reservations_expires_at"), ["expires_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_file_reservations_key"), ["key"], unique=False)
     op.create_table(
         "reclaim_queue",
@@ -95,4 +108,5 @@ def downgrade() -> None:
     op.drop_table("storage_holds")
     op.drop_table("reclaim_queue")
     op.drop_table("file_reservations")
+    op.drop_table("file_holders")
     op.drop_table("stored_files")

@@ -7,7 +7,13 @@ from tagmedx.models.groups import DicomDates, Group, Membership, Role
 from tagmedx.models.redaction import TextRegion, TextScanStatus
 from tagmedx.models.samples import Package, Sample, SampleFormat
 from tagmedx.models.sets import Label, Set, SetType
-from tagmedx.models.stored_files import FileReservation, ReclaimRequest, StorageHold, StoredFile
+from tagmedx.models.stored_files import (
+    FileHolder,
+    FileReservation,
+    ReclaimRequest,
+    StorageHold,
+    StoredFile,
+)
 from tagmedx.models.users import ApiToken, AuthSession, LoginAttempt, User
 
 __all__ = [
@@ -19,6 +25,7 @@ __all__ = [
     "DicomDates",
     "Examination",
     "ExaminationLabel",
+    "FileHolder",
     "FileReservation",
     "Group",
     "IdempotencyKey",

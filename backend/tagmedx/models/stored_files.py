@@ -27,15 +27,26 @@ class StoredFile(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class FileHolder(Base):
+    """An import in flight: its lease, renewed while it runs (one row, however many files it holds).
+    Only the reclaimer's expiry pass deletes a holder whose lease ended, and its reservations go with
+    it, in a transaction of its own; the import's claim then finds it gone and fails."""
+
+    __tablename__ = "file_holders"
+
+    holder: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 class FileReservation(Base):
-    """An import in flight holds `key`: a lease it renews while it runs. Any row holds, expired or
-    not; only the reclaimer's expiry pass deletes expired rows, in a transaction of its own."""
+    """The holder holds `key`: any row holds, whether its holder's lease has ended or not."""
 
     __tablename__ = "file_reservations"
 
-    holder: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(
+        sa.ForeignKey("file_holders.holder", ondelete="CASCADE"), primary_key=True
+    )
     key: Mapped[str] = mapped_column(sa.ForeignKey("stored_files.key"), primary_key=True, index=True)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class ReclaimRequest(Base):

@@ -14,7 +14,15 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.features.storage import scan
-from tagmedx.models import FileReservation, Package, ReclaimRequest, Sample, StorageHold, StoredFile
+from tagmedx.models import (
+    FileHolder,
+    FileReservation,
+    Package,
+    ReclaimRequest,
+    Sample,
+    StorageHold,
+    StoredFile,
+)
 from tagmedx.models.base import utcnow
 from tagmedx.storage import StorageError, make_storage_key
 from tests.rows import count_rows, sample_row
@@ -43,8 +51,11 @@ async def test_a_killed_imports_files_go_once_its_lease_ends_and_a_live_ones_sta
     dead, alive = _key(1), _key(2)
     for key in (dead, alive):
         await _file_with_row(app, session, key)
-    session.add(FileReservation(holder="killed", key=dead, expires_at=utcnow() - timedelta(seconds=1)))
-    session.add(FileReservation(holder="running", key=alive, expires_at=utcnow() + timedelta(minutes=1)))
+    session.add(FileHolder(holder="killed", expires_at=utcnow() - timedelta(seconds=1)))
+    session.add(FileHolder(holder="running", expires_at=utcnow() + timedelta(minutes=1)))
+    await session.flush()
+    session.add(FileReservation(holder="killed", key=dead))
+    session.add(FileReservation(holder="running", key=alive))
     session.add(ReclaimRequest(key=alive))  # even queued, it is held
     await session.commit()
 
@@ -53,6 +64,7 @@ async def test_a_killed_imports_files_go_once_its_lease_ends_and_a_live_ones_sta
     assert _on_disk(app) == {alive}
     assert set(await session.scalars(sa.select(StoredFile.key))) == {alive}
     assert await count_rows(session, ReclaimRequest) == 0
+    assert set(await session.scalars(sa.select(FileHolder.holder))) == {"running"}
 
 
 async def test_a_queued_key_a_sample_uses_is_kept(
@@ -158,7 +170,7 @@ async def test_the_scan_adopts_files_without_rows_and_keeps_those_a_sample_uses(
     fresh = root / "ab" / ".tmp-writing~"
     stale.write_bytes(b"half")
     fresh.write_bytes(b"half")
-    old = time.time() - 2 * scan.STALE_TEMPORARY_SECONDS
+    old = time.time() - 7200
     os.utime(stale, (old, old))
 
     report = await scan.check(app.state.sessionmaker, storage, repair=False)
@@ -208,8 +220,9 @@ async def test_the_servers_reclaimer_works_when_woken_and_waits_less_for_a_lease
         session.add(ReclaimRequest(key=key))
         session.add(StoredFile(key=_key(10, "display"), media_type="image/png"))
         await session.flush()
-        soon = utcnow() + timedelta(seconds=5)
-        session.add(FileReservation(holder="soon", key=_key(10, "display"), expires_at=soon))
+        session.add(FileHolder(holder="soon", expires_at=utcnow() + timedelta(seconds=5)))
+        await session.flush()
+        session.add(FileReservation(holder="soon", key=_key(10, "display")))
         await session.commit()
         reclaimer.wake()
         await reclaimer.settled()

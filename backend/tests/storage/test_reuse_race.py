@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.features.samples import repository as samples_repository
-from tagmedx.models import FileReservation, Sample
+from tagmedx.models import FileHolder, FileReservation, Sample
 from tests.rows import count_rows
 from tests.samples.helpers import add_set, make_world, png, stored_files, upload
 from tests.storage.helpers import reclaim_everything, stored_keys
@@ -67,6 +67,7 @@ async def test_an_import_in_flight_keeps_its_files_across_a_deletes_cleanup(
             answer = await client.get(f"/api/samples/{sample['id']}/{rendition}", headers=world.admin.headers)
             assert answer.status_code == 200, (sample["filename"], rendition, answer.text)
     assert await count_rows(session, FileReservation) == 0
+    assert await count_rows(session, FileHolder) == 0
     await reclaim_everything(app)
     assert stored_files(app.state.settings.data_dir / "images") == await stored_keys(
         session, Sample.set_id == set_b
@@ -101,5 +102,6 @@ async def test_an_import_whose_lease_lapsed_fails_cleanly_and_leaves_nothing(
     assert answers["b"].json()["code"] == "upload_interrupted"
     assert await count_rows(session, Sample) == 0
     assert await count_rows(session, FileReservation) == 0
+    assert await count_rows(session, FileHolder) == 0
     await reclaim_everything(app)
     assert stored_files(app.state.settings.data_dir / "images") == set()

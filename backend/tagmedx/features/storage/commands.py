@@ -37,7 +37,12 @@ def storage_check(settings: Settings, *, repair: bool) -> int:
     """Print what the storage holds against the database; 0 when nothing is wrong (after repairs)."""
 
     async def work(engine: AsyncEngine, storage: Storage) -> scan.StorageReport:
-        return await scan.check(create_sessionmaker(engine), storage, repair=repair)
+        return await scan.check(
+            create_sessionmaker(engine),
+            storage,
+            repair=repair,
+            unfinished_write_seconds=settings.unfinished_write_seconds,
+        )
 
     report = _run(settings, work)
     for line in report.lines():

@@ -10,6 +10,7 @@ reserved it before has a reservation the pass sees. While a backup holds storage
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,27 +112,31 @@ async def drain(sessionmaker: async_sessionmaker[AsyncSession], storage: Storage
 async def expire_reservations(
     sessionmaker: async_sessionmaker[AsyncSession], now: datetime | None = None
 ) -> int:
-    """Delete reservations whose lease lapsed (an import killed, or stalled) by `now` and queue their
-    keys; expired backup holds go too. In transactions of their own, before any pass sees the keys."""
+    """Delete the imports whose lease ended by `now` (killed, or stalled) with their reservations, and
+    queue their keys; expired backup holds go too. A transaction an import, before any pass sees the
+    keys: the import's claim then finds its holder gone and fails."""
     now = now or utcnow()
     expired = 0
 
-    async def once() -> int:
+    async def one(holder: str) -> None:
         async with sessionmaker() as session:
-            pairs = await repository.expired_reservations(session, now, BATCH)
-            await repository.delete_expired_holds(session, now)
-            keys = [
-                key
-                for holder, key in pairs
-                if await repository.delete_expired_reservation(session, holder, key, now)
-            ]
-            await repository.queue(session, keys)
+            keys = await repository.take_expired_holder(session, holder, now)
+            if keys:
+                await repository.queue(session, keys)
             await session.commit()
-            return len(pairs)
 
-    while (found := await retry_on_deadlock(once)) > 0:
-        expired += found
-        if found < BATCH:
+    async def holders() -> list[str]:
+        async with sessionmaker() as session:
+            await repository.delete_expired_holds(session, now)
+            found = await repository.expired_holders(session, now, BATCH)
+            await session.commit()
+            return found
+
+    while found := await retry_on_deadlock(holders):
+        for holder in found:
+            await retry_on_deadlock(functools.partial(one, holder))
+        expired += len(found)
+        if len(found) < BATCH:
             break
     return expired
 

@@ -38,12 +38,14 @@ class Reclaimer:
         storage: Storage,
         *,
         period_seconds: float,
+        unfinished_write_seconds: float = 3600.0,
         scan_every_seconds: float = SCAN_EVERY_SECONDS,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.storage = storage
         self.period_seconds = period_seconds
         self.scan_every_seconds = scan_every_seconds
+        self.unfinished_write_seconds = unfinished_write_seconds
         self._task: asyncio.Task[None] | None = None
         self._wanted = asyncio.Event()
         self._settled = asyncio.Event()
@@ -116,7 +118,12 @@ class Reclaimer:
             logger.info("reclaimed %d stored files nothing uses", outcome.files)
 
     async def _scan(self) -> None:
-        report = await scan.check(self.sessionmaker, self.storage, repair=True)
+        report = await scan.check(
+            self.sessionmaker,
+            self.storage,
+            repair=True,
+            unfinished_write_seconds=self.unfinished_write_seconds,
+        )
         if report.orphans or report.missing:
             logger.warning("storage scan: %s", "; ".join(report.lines()[:3]))
 
@@ -129,7 +136,7 @@ class Reclaimer:
         """The period, or less when a reservation expires before it."""
         try:
             async with self.sessionmaker() as session:
-                expiry = await repository.earliest_reservation_expiry(session)
+                expiry = await repository.earliest_lease_end(session)
         except reclaim.LATER:
             return self.period_seconds
         if expiry is None:

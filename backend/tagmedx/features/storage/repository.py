@@ -13,7 +13,7 @@ from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tagmedx.models import FileReservation, ReclaimRequest, Sample, StorageHold, StoredFile
+from tagmedx.models import FileHolder, FileReservation, ReclaimRequest, Sample, StorageHold, StoredFile
 from tagmedx.models.base import utcnow
 
 CHUNK = 500  # keys per IN list: well under every database's limit of bound parameters
@@ -82,46 +82,57 @@ async def add_stored_files(session: AsyncSession, files: Sequence[FileFacts]) ->
         await session.execute(_insert_ignoring_duplicates(session, StoredFile), rows)
 
 
-async def add_reservations(
-    session: AsyncSession, holder: str, keys: Iterable[str], expires_at: datetime
-) -> None:
-    rows = [{"holder": holder, "key": key, "expires_at": expires_at} for key in sorted(set(keys))]
+async def add_holder(session: AsyncSession, holder: str, expires_at: datetime) -> None:
+    session.add(FileHolder(holder=holder, expires_at=expires_at))
+    await session.flush()
+
+
+async def renew_holder(session: AsyncSession, holder: str, expires_at: datetime) -> bool:
+    """Extend the holder's lease; False when it is gone (its lease ended and the reclaimer took its
+    reservations). On MariaDB it locks the holder's row until the commit."""
+    result = await session.execute(
+        sa.update(FileHolder).where(FileHolder.holder == holder).values(expires_at=expires_at)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def add_reservations(session: AsyncSession, holder: str, keys: Iterable[str]) -> None:
+    rows = [{"holder": holder, "key": key} for key in sorted(set(keys))]
     if rows:
         await session.execute(_insert_ignoring_duplicates(session, FileReservation), rows)
 
 
-async def renew_reservations(session: AsyncSession, holder: str, expires_at: datetime) -> int:
-    result = await session.execute(
-        sa.update(FileReservation).where(FileReservation.holder == holder).values(expires_at=expires_at)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+async def end_holder(session: AsyncSession, holder: str) -> bool:
+    """Delete the holder, and with it (ON DELETE CASCADE) its reservations; False when it was gone
+    already (its lease ended: the reclaimer may have deleted the files it held)."""
+    result = await session.execute(sa.delete(FileHolder).where(FileHolder.holder == holder))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def end_reservations(session: AsyncSession, holder: str) -> int:
-    """Delete the holder's reservations; how many there were (fewer than it made: some expired and
-    the reclaimer took them)."""
-    result = await session.execute(sa.delete(FileReservation).where(FileReservation.holder == holder))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-async def expired_reservations(session: AsyncSession, now: datetime, limit: int) -> list[tuple[str, str]]:
-    rows = await session.execute(
-        sa.select(FileReservation.holder, FileReservation.key)
-        .where(FileReservation.expires_at < now)
-        .order_by(FileReservation.holder, FileReservation.key)
+async def expired_holders(session: AsyncSession, now: datetime, limit: int) -> list[str]:
+    rows = await session.scalars(
+        sa.select(FileHolder.holder)
+        .where(FileHolder.expires_at < now)
+        .order_by(FileHolder.holder)
         .limit(limit)
     )
-    return [(holder, key) for holder, key in rows.tuples()]
+    return list(rows)
 
 
-async def delete_expired_reservation(session: AsyncSession, holder: str, key: str, now: datetime) -> bool:
-    """Only while still expired: a heartbeat that renewed it meanwhile wins."""
-    result = await session.execute(
-        sa.delete(FileReservation).where(
-            FileReservation.holder == holder, FileReservation.key == key, FileReservation.expires_at < now
-        )
+async def take_expired_holder(session: AsyncSession, holder: str, now: datetime) -> list[str] | None:
+    """If the holder's lease has still ended (a renewal meanwhile wins): lock it (its first statement
+    takes SQLite's write lock, MariaDB's row lock: no reservation of it can be added now), delete it
+    with its reservations, and return their keys; else None."""
+    still = await session.execute(
+        sa.update(FileHolder)
+        .where(FileHolder.holder == holder, FileHolder.expires_at < now)
+        .values(expires_at=FileHolder.expires_at)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    if not still.rowcount:  # type: ignore[attr-defined]
+        return None
+    keys = list(await session.scalars(sa.select(FileReservation.key).where(FileReservation.holder == holder)))
+    await session.execute(sa.delete(FileHolder).where(FileHolder.holder == holder))
+    return keys
 
 
 # ----------------------------------------------------------------------------- the queue
@@ -366,8 +377,8 @@ async def unreferenced_rows(session: AsyncSession, after: str, limit: int) -> li
     return list(rows)
 
 
-async def earliest_reservation_expiry(session: AsyncSession) -> datetime | None:
-    expiry: datetime | None = await session.scalar(sa.select(sa.func.min(FileReservation.expires_at)))
+async def earliest_lease_end(session: AsyncSession) -> datetime | None:
+    expiry: datetime | None = await session.scalar(sa.select(sa.func.min(FileHolder.expires_at)))
     return expiry
 
 

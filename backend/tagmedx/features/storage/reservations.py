@@ -70,6 +70,7 @@ class FileHold:
         self.lease = lease
         self.holder = secrets.token_hex(16)
         self.reserved: set[str] = set()
+        self.started = False  # the holder's row (its lease) is committed
         self.claimed = False
         self.unused: set[str] = set()
         self._heartbeat: asyncio.Task[None] | None = None
@@ -84,18 +85,24 @@ class FileHold:
         else:
             await self._reserve_committed(new)
             self._start_heartbeat()
+        self.started = True
         self.reserved.update(facts.key for facts in new)
 
     async def _reserve_in(self, session: AsyncSession, files: Sequence[FileFacts]) -> None:
+        """The holder first (created, or its lease renewed: an import writing file after file never
+        lets it lapse), then the rows, then the reservations."""
+        ends = utcnow() + self.lease.length
+        if not self.started:
+            await repository.add_holder(session, self.holder, ends)
+        elif not await repository.renew_holder(session, self.holder, ends):
+            raise LeaseLost()
         await repository.add_stored_files(session, files)
-        await repository.add_reservations(
-            session, self.holder, [f.key for f in files], utcnow() + self.lease.length
-        )
+        await repository.add_reservations(session, self.holder, [f.key for f in files])
 
     async def _reserve_committed(self, files: Sequence[FileFacts]) -> None:
         """A short transaction of its own. On MariaDB a row the reclaimer is deleting makes it wait;
         when that row is gone by then the reservation's foreign key fails, and the next attempt
-        creates the row again."""
+        creates the row again. One renewal of the lease, and one write transaction, per file."""
         assert self.sessionmaker is not None
         for attempt in range(1, RESERVE_ATTEMPTS + 1):
             try:
@@ -109,10 +116,9 @@ class FileHold:
                     raise
 
     async def claim(self, session: AsyncSession, used: Iterable[str]) -> None:
-        """In the transaction that commits the rows using `used`: end this holder's reservations (all
-        must still be there) and queue the keys it reserved but nothing uses."""
-        ended = await repository.end_reservations(session, self.holder)
-        if ended < len(self.reserved):
+        """In the transaction that commits the rows using `used`: end this holder and its reservations
+        (it must still be there: then so are they all) and queue the keys it reserved but nothing uses."""
+        if self.started and not await repository.end_holder(session, self.holder):
             raise LeaseLost()
         self.unused = self.reserved - set(used)
         if self.unused:
@@ -129,7 +135,7 @@ class FileHold:
         if self.claimed and committed:
             return self.unused
         async with self.sessionmaker() as session:
-            await repository.end_reservations(session, self.holder)
+            await repository.end_holder(session, self.holder)
             await repository.queue(session, self.reserved)
             await session.commit()
         return set(self.reserved)
@@ -151,7 +157,13 @@ class FileHold:
             await asyncio.sleep(self.lease.renew_seconds)
             try:
                 async with self.sessionmaker() as session:
-                    await repository.renew_reservations(session, self.holder, utcnow() + self.lease.length)
+                    renewed = await repository.renew_holder(
+                        session, self.holder, utcnow() + self.lease.length
+                    )
                     await session.commit()
             except (sa.exc.SQLAlchemyError, DatabaseBusy, OSError):
-                logger.warning("could not renew the reservations of upload %s; trying again", self.holder)
+                logger.warning("could not renew the lease of upload %s; trying again", self.holder)
+                continue
+            if not renewed:
+                logger.warning("upload %s held its files past its lease; it will not be added", self.holder)
+                return

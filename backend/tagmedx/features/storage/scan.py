@@ -24,7 +24,6 @@ from tagmedx.storage import LocalStorage, Storage
 logger = logging.getLogger(__name__)
 PAGE = 1000
 EXISTS_AT_ONCE = 16  # storage.exists() calls in flight (S3: HEAD requests)
-STALE_TEMPORARY_SECONDS = 3600.0  # a write renames its temporary file within moments
 
 
 @dataclass(frozen=True)
@@ -60,11 +59,17 @@ class StorageReport:
 
 
 async def check(
-    sessionmaker: async_sessionmaker[AsyncSession], storage: Storage, *, repair: bool
+    sessionmaker: async_sessionmaker[AsyncSession],
+    storage: Storage,
+    *,
+    repair: bool,
+    unfinished_write_seconds: float = 3600.0,
 ) -> StorageReport:
+    """With `repair`, temporary files of writes older than `unfinished_write_seconds` go too (a write
+    renames its temporary file within moments)."""
     report = StorageReport()
     if repair and isinstance(storage, LocalStorage):
-        report.temporaries_removed = await storage.remove_stale_temporaries(STALE_TEMPORARY_SECONDS)
+        report.temporaries_removed = await storage.remove_stale_temporaries(unfinished_write_seconds)
     listed = {item.key: item.size async for item in storage.list_objects()}
     report.files, report.bytes = len(listed), sum(listed.values())
     unknown, unknown_used = await _files_without_rows(sessionmaker, listed)
