@@ -139,3 +139,15 @@ export function useDeleteSet(groupId: number) {
     },
   });
 }
+
+/** The group's stored files (admins): samples, bytes, samples whose files are missing. */
+export function useGroupStorage(groupId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...queryKeys.group(groupId), 'storage'],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/groups/{group_id}/storage', { params: { path: { group_id: groupId } } }),
+      ),
+    enabled,
+  });
+}

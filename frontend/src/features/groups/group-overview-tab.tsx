@@ -11,6 +11,7 @@ import { useGroupMembers } from '../../lib/use-group-members.ts';
 import { useGroupSets, useGroupStats, useSetsStats } from './api.ts';
 import { ProgressRow } from './components/progress-row.tsx';
 import { StatCard } from './components/stat-card.tsx';
+import { StorageCard } from './components/storage-card.tsx';
 import { useGroupId } from './hooks/use-group-id.ts';
 
 /** The group's progress: samples annotated per set and per annotator, packages ready; one member or all. */
@@ -168,6 +169,7 @@ export default function GroupOverviewTab() {
           )}
         </Paper>
       </SimpleGrid>
+      {isAdmin && <StorageCard groupId={groupId} />}
     </Stack>
   );
 }

@@ -64,6 +64,7 @@ const sample = {
   text_scan_status: 'not_needed',
   suspected_text: false,
   pixel_revision: 0,
+  files_missing: false,
 };
 
 const examination = {
@@ -173,6 +174,25 @@ describe('AnnotatePage', () => {
     await waitFor(() => expect(screen.getAllByText('Saved').length).toBeGreaterThan(0));
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(puts(calls)).toHaveLength(1);
+  });
+
+  it('says "Image missing" when the image\'s stored file is gone (404 file_missing)', async () => {
+    mockApi({
+      ...routes('detection'),
+      'GET /api/samples/101/image': {
+        status: 404,
+        body: { detail: 'The stored file of this sample is missing.', code: 'file_missing' },
+      },
+    });
+    renderWithApp(<AnnotatePage />, {
+      path: '/packages/:packageId/samples/:sampleId',
+      url: '/packages/1/samples/101',
+    });
+    expect(
+      await screen.findByRole('img', { name: 'Image missing' }, { timeout: 5000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/upload the same image to this set again/)).toBeInTheDocument();
+    expect(screen.queryByText('Could not open this sample')).not.toBeInTheDocument();
   });
 
   it('opens the reload dialog on a 409 stale version, keeping my changes until I choose', async () => {

@@ -4,9 +4,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Examination, PackageDetail } from '../../../api/types.ts';
+import { ImageMissing } from '../../../components/image-missing.tsx';
 import { QueryError } from '../../../components/query-error.tsx';
 import type { Label as EditorLabel } from '../../../editor-core/index.ts';
 import { errorMessage } from '../../../lib/errors.ts';
+import { isFileMissing } from '../../../lib/image-failure.ts';
 import { useGroup } from '../../../lib/use-group.ts';
 import { useMe } from '../../../lib/use-me.ts';
 import { useSetLabels } from '../../../lib/use-set-labels.ts';
@@ -455,6 +457,8 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
               <Center style={{ position: 'absolute', inset: 0, zIndex: 1 }} p="xl">
                 {failure ? (
                   <Text c="red.3">The editor cannot start in this browser: {failure}</Text>
+                ) : isFileMissing(loadError) ? (
+                  <ImageMissing />
                 ) : loadError ? (
                   <Box maw={520}>
                     <QueryError

@@ -23,6 +23,7 @@ const SAMPLE: Sample = {
   text_scan_status: 'done',
   suspected_text: true,
   pixel_revision: 0,
+  files_missing: false,
 };
 const FOUND: TextRegions = {
   status: 'done',

@@ -9,9 +9,12 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { IconAlertTriangle, IconTextRecognition, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { apiUrl } from '../../../api/client.ts';
 import type { Sample } from '../../../api/types.ts';
+import { ImageMissing } from '../../../components/image-missing.tsx';
+import { whyImageFailed } from '../../../lib/image-failure.ts';
 import { revisedPath } from '../../../lib/revised-path.ts';
 
 interface SampleCardProps {
@@ -29,10 +32,16 @@ function formatLabel(sample: Sample): string {
   return modality ? `DICOM ${modality}` : 'DICOM';
 }
 
-/** One image of the set: thumbnail, name, format, and a warning when it may show patient text. */
+/** One image of the set: thumbnail (or "Image missing" when its file is gone), name, format, and a
+ * warning when it may show patient text. */
 export function SampleCard({ sample, canDelete, onDelete, onReviewText }: SampleCardProps) {
   const to = `/packages/${sample.package_id}/samples/${sample.id}`;
   const shortName = sample.filename.split('/').pop() ?? sample.filename;
+  const thumbnail = apiUrl(
+    revisedPath(`/api/samples/${sample.id}/thumbnail`, sample.pixel_revision),
+  );
+  const [failed, setFailure] = useState<'missing' | 'unavailable' | null>(null);
+  const failure = sample.files_missing ? 'missing' : failed;
   return (
     <Card withBorder padding={0} radius="md" data-testid="sample-card">
       <UnstyledButton
@@ -42,13 +51,18 @@ export function SampleCard({ sample, canDelete, onDelete, onReviewText }: Sample
         aria-label={`Open ${sample.filename} in the editor`}
       >
         <AspectRatio ratio={1} bg="dark.8">
-          <img
-            src={apiUrl(revisedPath(`/api/samples/${sample.id}/thumbnail`, sample.pixel_revision))}
-            alt={sample.filename}
-            loading="lazy"
-            decoding="async"
-            style={{ display: 'block', objectFit: 'contain', width: '100%', height: '100%' }}
-          />
+          {failure ? (
+            <ImageMissing compact reason={failure} />
+          ) : (
+            <img
+              src={thumbnail}
+              alt={sample.filename}
+              loading="lazy"
+              decoding="async"
+              onError={() => void whyImageFailed(thumbnail).then(setFailure)}
+              style={{ display: 'block', objectFit: 'contain', width: '100%', height: '100%' }}
+            />
+          )}
         </AspectRatio>
       </UnstyledButton>
       {sample.suspected_text && (

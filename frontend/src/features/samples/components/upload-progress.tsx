@@ -11,7 +11,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconPlayerStop, IconRefresh, IconX } from '@tabler/icons-react';
-import { formatBytes } from '../format-bytes.ts';
+import { formatBytes } from '../../../lib/format-bytes.ts';
 import type { UploadItem, UploadStatus } from '../upload-store.ts';
 import { UploadStatusIcon } from './upload-status-icon.tsx';
 
