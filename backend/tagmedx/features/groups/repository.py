@@ -108,9 +108,16 @@ async def group_with_role(session: AsyncSession, group_id: int, user_id: int) ->
     return (await session.execute(statement)).one_or_none()
 
 
-async def find_group_id_by_join_code(session: AsyncSession, join_code: str) -> int | None:
-    group_id: int | None = await session.scalar(sa.select(Group.id).where(Group.join_code == join_code))
-    return group_id
+async def find_group_id_by_join_code(session: AsyncSession, forms: list[str]) -> int | None:
+    """The group whose code is one of `forms`, an exact match of the earlier form winning (one
+    statement; MariaDB's collation compares case-insensitively, so a row may differ in case)."""
+    statement = sa.select(Group.id, Group.join_code).where(Group.join_code.in_(forms))
+    rows = (await session.execute(statement)).all()
+    for form in forms:
+        for group_id, code in rows:
+            if code == form:
+                return int(group_id)
+    return int(rows[0][0]) if rows else None
 
 
 def list_statement(user_id: int, *, search: str | None, role: Role | None) -> sa.Select[Any]:

@@ -9,14 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tagmedx.authz import Action, can
 from tagmedx.errors import Conflict, NotFound
 from tagmedx.features.audit.service import record
-from tagmedx.features.groups import repository
+from tagmedx.features.groups import join_codes, repository
 from tagmedx.features.groups.schemas import GroupCreate, GroupOut, GroupUpdate, JoinCodeOut
 from tagmedx.features.samples.files import queue_files_of, reclaim_after_response
 from tagmedx.models import DicomDates, Group, Role, User
 from tagmedx.pagination import Page, PageParams, fetch_page, to_page
 from tagmedx.storage import Storage
 
-JOIN_CODE_BYTES = 12  # 16 URL-safe characters, 96 random bits
 CODE_ATTEMPTS = 5
 
 
@@ -31,7 +30,8 @@ class JoinCodeExhausted(Conflict):
 
 
 def new_join_code() -> str:
-    return secrets.token_urlsafe(JOIN_CODE_BYTES)
+    """A code to dictate: `7KQ2-MX9P-4TZA`, 60 random bits (features/groups/join_codes.py)."""
+    return join_codes.new_code()
 
 
 def group_out(group: Group, role: Role, member_count: int) -> GroupOut:
@@ -126,7 +126,7 @@ async def update_group(session: AsyncSession, user: User, group: Group, body: Gr
 
 async def join_group(session: AsyncSession, user: User, join_code: str) -> GroupOut:
     user_id = user.id
-    group_id = await repository.find_group_id_by_join_code(session, join_code)
+    group_id = await repository.find_group_id_by_join_code(session, join_codes.lookup_forms(join_code))
     if group_id is None:
         raise JoinCodeNotFound()
     if await repository.add_member_if_absent(session, group_id, user_id, Role.annotator):
