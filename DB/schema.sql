@@ -405,3 +405,20 @@ ALTER TABLE idempotency_keys ADD COLUMN owner VARCHAR(32);
 ALTER TABLE idempotency_keys ADD COLUMN lease_until DATETIME(6);
 
 UPDATE alembic_version SET version_num='0007' WHERE alembic_version.version_num = '0006';
+
+-- Running upgrade 0007 -> 0008
+
+ALTER TABLE sets ADD COLUMN multi_label BOOL NOT NULL DEFAULT '0';
+
+UPDATE sets SET multi_label = 1
+WHERE type = 'classification' AND id IN (
+    SELECT set_id FROM (
+        SELECT DISTINCT examinations.set_id AS set_id
+        FROM examination_labels
+        JOIN examinations ON examinations.id = examination_labels.examination_id
+        GROUP BY examinations.id, examinations.set_id
+        HAVING COUNT(*) > 1
+    ) AS several
+);
+
+UPDATE alembic_version SET version_num='0008' WHERE alembic_version.version_num = '0007';

@@ -22,6 +22,8 @@ class Set(Timestamps, Base):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     type: Mapped[SetType] = mapped_column(enum_column("set_type", SetType))
     package_size: Mapped[int] = mapped_column(sa.Integer)
+    # classification: may a reading choose several labels (else one, 422 single_label)
+    multi_label: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default="0")
 
 
 class Label(Timestamps, Base):

@@ -32,9 +32,10 @@ async def make_scene(
     type: SetType = SetType.detection,
     assigned: bool = True,
     is_ready: bool = False,
+    multi_label: bool = False,
 ) -> Scene:
     team = await make_team(client, session)
-    space = await insert_set(session, team.group_id, type=type, labels=3)
+    space = await insert_set(session, team.group_id, type=type, labels=3, multi_label=multi_label)
     package = await insert_package(
         session,
         space,

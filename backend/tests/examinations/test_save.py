@@ -80,7 +80,7 @@ async def test_the_assignee_creates_then_replaces_a_detection_reading(
 async def test_a_classification_reading_takes_labels(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    scene = await make_scene(client, session, type=SetType.classification)
+    scene = await make_scene(client, session, type=SetType.classification, multi_label=True)
     first_label, second_label, third_label = scene.space.label_ids
     headers = scene.team.annotator.headers
 

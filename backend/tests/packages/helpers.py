@@ -112,8 +112,11 @@ async def insert_set(
     type: SetType = SetType.detection,
     labels: int = 2,
     name: str = "Chest X-ray",
+    multi_label: bool = False,
 ) -> Workspace:
-    created = Set(group_id=group_id, name=name, type=type, package_size=10, description="")
+    created = Set(
+        group_id=group_id, name=name, type=type, package_size=10, description="", multi_label=multi_label
+    )
     session.add(created)
     await session.flush()
     label_rows = [

@@ -89,7 +89,8 @@ async def save_examination(
     Send the `version` you edited (0: create only): if the server holds another one the answer is
     409 `stale_version` and nothing changes; or the reading's ETag in `If-Match` (412
     `precondition_failed`). With neither, the save replaces whatever the server holds.
-    Classification sets take `label_ids`, detection sets take `boxes`.
+    Classification sets take `label_ids` (one only unless the set's `multi_label` is true: 422
+    `single_label`), detection sets take `boxes`.
     """
     saved = await service.save_examination(session, saving, body, preconditions.parse(if_match))
     response.headers["ETag"] = etag(saved.id, saved.version, saved.created_at)

@@ -38,6 +38,7 @@ class SampleContext:
     height: int
     assignee_id: int | None
     package_ready: bool
+    multi_label: bool  # the set's: may a classification reading choose several labels
 
 
 _CONTEXT_COLUMNS = (
@@ -48,6 +49,7 @@ _CONTEXT_COLUMNS = (
     Sample.height,
     Package.assignee_id,
     Package.is_ready,
+    Set.multi_label,
 )
 
 
@@ -68,6 +70,7 @@ def _context(row: Any) -> SampleContext:
         height=row[4],
         assignee_id=row[5],
         package_ready=bool(row[6]),
+        multi_label=bool(row[7]),
     )
 
 
@@ -99,8 +102,8 @@ class SaveAccess:
 
 def _extend_for_save(with_labels: bool) -> Callable[[sa.Select[Any], Any], sa.Select[Any]]:
     """Adds to the sample guard's statement (the Sample, its Set joined) what a save's rules need: the
-    set's type, the package's assignee and state, the caller's examination, how many of `label_ids`
-    belong to the set."""
+    set's type and multi_label, the package's assignee and state, the caller's examination, how many
+    of `label_ids` belong to the set."""
 
     def extend(statement: sa.Select[Any], caller_id: Any) -> sa.Select[Any]:
         known: Any = sa.literal(0)
@@ -113,6 +116,7 @@ def _extend_for_save(with_labels: bool) -> Callable[[sa.Select[Any], Any], sa.Se
         return (
             statement.add_columns(
                 Set.type,
+                Set.multi_label,
                 Package.assignee_id,
                 Package.is_ready,
                 Examination.id,
@@ -129,7 +133,7 @@ def _extend_for_save(with_labels: bool) -> Callable[[sa.Select[Any], Any], sa.Se
     return extend
 
 
-_SAVE_GUARD = {with_labels: Extension(7, _extend_for_save(with_labels)) for with_labels in (False, True)}
+_SAVE_GUARD = {with_labels: Extension(8, _extend_for_save(with_labels)) for with_labels in (False, True)}
 
 
 def save_guard(label_ids: Iterable[int]) -> tuple[Extension, dict[str, Any]]:
@@ -143,7 +147,7 @@ def save_guard(label_ids: Iterable[int]) -> tuple[Extension, dict[str, Any]]:
 def save_context(access: Access[Sample]) -> SaveContext:
     """The SaveContext of a sample guard that ran with save_guard's extension."""
     sample = access.obj
-    set_type, assignee_id, is_ready, examination_id, version, created_at, known = access.extra
+    set_type, multi_label, assignee_id, is_ready, examination_id, version, created_at, known = access.extra
     return SaveContext(
         sample=SampleContext(
             sample_id=sample.id,
@@ -153,6 +157,7 @@ def save_context(access: Access[Sample]) -> SaveContext:
             height=sample.height,
             assignee_id=assignee_id,
             package_ready=bool(is_ready),
+            multi_label=bool(multi_label),
         ),
         examination_id=examination_id,
         version=version,

@@ -54,6 +54,11 @@ class LabelIdsNotAllowed(Unprocessable):
     detail = "This is a detection set: draw boxes, label_ids must be empty."
 
 
+class SingleLabel(Unprocessable):
+    code = "single_label"
+    detail = "This set takes one label a reading: choose one (the set's multi_label is false)."
+
+
 class BoxOutsideImage(Unprocessable):
     code = "box_outside_image"
     detail = "A box must lie inside the image."
@@ -70,6 +75,8 @@ def check_may_edit(role: Role, user_id: int, context: SampleContext) -> None:
 def check_reading_shape(context: SampleContext, *, label_ids: list[int], box_count: int) -> None:
     if context.set_type is SetType.classification and box_count:
         raise BoxesNotAllowed()
+    if context.set_type is SetType.classification and len(label_ids) > 1 and not context.multi_label:
+        raise SingleLabel()
     if context.set_type is SetType.detection and label_ids:
         raise LabelIdsNotAllowed()
 

@@ -82,6 +82,7 @@ def _with_set_and_group(statement: sa.Select[Any]) -> sa.Select[Any]:
 _SET_AND_GROUP = (
     Set.name.label("set_name"),
     Set.type.label("set_type"),
+    Set.multi_label.label("set_multi_label"),
     Set.group_id.label("group_id"),
     Group.name.label("group_name"),
 )

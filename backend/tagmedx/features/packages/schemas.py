@@ -35,6 +35,7 @@ class PackageOut(BaseModel):
 class MyPackageOut(PackageOut):
     set_name: str
     set_type: SetType
+    set_multi_label: bool = Field(description="The set's multi_label: several classes a reading, or one")
     group_id: int
     group_name: str
 

@@ -69,6 +69,7 @@ def _placement(row: Any) -> dict[str, Any]:
     return {
         "set_name": row.set_name,
         "set_type": row.set_type,
+        "set_multi_label": bool(row.set_multi_label),
         "group_id": row.group_id,
         "group_name": row.group_name,
     }

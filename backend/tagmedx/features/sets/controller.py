@@ -52,12 +52,13 @@ async def read_set(access: SetMember, session: Session) -> SetOut:
 
 @router.patch(
     "/sets/{set_id}",
-    responses=error_responses(*_ERRORS, service.SetHasSamples),
+    responses=error_responses(*_ERRORS, service.SetHasSamples, service.MultiLabelInUse),
     summary="Change a set (admin)",
     description=(
         "Only the fields sent change; `description: null` clears it. `type` changes only while the set "
-        "has no samples (else 409 `set_has_samples`). A new `package_size` applies to packages filled "
-        "from now on; existing packages keep their samples."
+        "has no samples (else 409 `set_has_samples`); `multi_label` becomes false only while no reading "
+        "chooses several labels (else 409 `multi_label_in_use`). A new `package_size` applies to "
+        "packages filled from now on; existing packages keep their samples."
     ),
 )
 async def update_set(body: SetUpdate, access: SetAdmin, session: Session) -> SetOut:

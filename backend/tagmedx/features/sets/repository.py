@@ -78,6 +78,18 @@ async def has_samples(session: AsyncSession, set_id: int) -> bool:
     return bool(await session.scalar(statement))
 
 
+async def has_multi_label_readings(session: AsyncSession, set_id: int) -> bool:
+    """Does some reading of the set choose two or more labels?"""
+    several = (
+        sa.select(ExaminationLabel.examination_id)
+        .join(Examination, Examination.id == ExaminationLabel.examination_id)
+        .where(Examination.set_id == set_id)
+        .group_by(ExaminationLabel.examination_id)
+        .having(sa.func.count() > 1)
+    )
+    return bool(await session.scalar(sa.select(sa.exists(several))))
+
+
 async def delete_sets(session: AsyncSession, condition: sa.ColumnElement[bool]) -> dict[str, int]:
     """Delete the sets matching `condition` (on `Set`) with everything in them; rows deleted per table.
 

@@ -29,6 +29,16 @@ PackageSize = Annotated[
         ),
     ),
 ]
+MultiLabel = Annotated[
+    bool,
+    Field(
+        strict=True,
+        description=(
+            "Classification sets: may a reading choose several labels (true), or one only (false, the "
+            "default: a second label is refused with 422 single_label). Detection sets ignore it."
+        ),
+    ),
+]
 
 
 class SetCreate(BaseModel):
@@ -38,18 +48,22 @@ class SetCreate(BaseModel):
     description: SetDescription = ""
     type: SetType
     package_size: PackageSize
+    multi_label: MultiLabel = False
 
 
 class SetUpdate(PartialUpdate):
-    """Only the fields present change. `description: null` or `""` clears it; name, type and
-    package_size cannot be null. `type` can change only while the set has no samples (else 409)."""
+    """Only the fields present change. `description: null` or `""` clears it; name, type,
+    package_size and multi_label cannot be null. `type` can change only while the set has no samples
+    (else 409); `multi_label` can become false only while no reading of the set chooses several labels
+    (else 409 multi_label_in_use)."""
 
-    not_null = ("name", "type", "package_size")
+    not_null = ("name", "type", "package_size", "multi_label")
 
     name: SetName | None = None
     description: SetDescription | None = None
     type: SetType | None = None
     package_size: PackageSize | None = None
+    multi_label: MultiLabel | None = None
 
 
 class SetOut(BaseModel):
@@ -59,6 +73,7 @@ class SetOut(BaseModel):
     description: str
     type: SetType
     package_size: int
+    multi_label: bool = Field(description="Classification: several labels a reading (else one).")
     created_at: datetime
     updated_at: datetime
     sample_count: int = Field(description="Samples (images) in the set.")

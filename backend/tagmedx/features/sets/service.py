@@ -18,6 +18,14 @@ class SetHasSamples(Conflict):
     detail = "The type of a set cannot change once it has samples; create a new set instead."
 
 
+class MultiLabelInUse(Conflict):
+    code = "multi_label_in_use"
+    detail = (
+        "Some readings of this set choose several labels; change them to one label each before the set "
+        "becomes single-label."
+    )
+
+
 def to_out(item: Set, counts: repository.Counts) -> SetOut:
     return SetOut(
         id=item.id,
@@ -26,6 +34,7 @@ def to_out(item: Set, counts: repository.Counts) -> SetOut:
         description=item.description,
         type=item.type,
         package_size=item.package_size,
+        multi_label=item.multi_label,
         created_at=item.created_at,
         updated_at=item.updated_at,
         sample_count=counts.samples,
@@ -47,6 +56,7 @@ async def create(session: AsyncSession, *, group_id: int, user_id: int, body: Se
             description=body.description,
             type=body.type,
             package_size=body.package_size,
+            multi_label=body.multi_label,
         ),
     )
     await record(
@@ -56,7 +66,12 @@ async def create(session: AsyncSession, *, group_id: int, user_id: int, body: Se
         group_id=group_id,
         object_type="set",
         object_id=item.id,
-        detail={"name": item.name, "type": item.type.value, "package_size": item.package_size},
+        detail={
+            "name": item.name,
+            "type": item.type.value,
+            "package_size": item.package_size,
+            "multi_label": item.multi_label,
+        },
     )
     return to_out(item, repository.Counts())
 
@@ -84,6 +99,8 @@ async def update(session: AsyncSession, *, item: Set, user_id: int, body: SetUpd
     changes = {field: value for field, value in body.changes().items() if getattr(item, field) != value}
     if "type" in changes and await repository.has_samples(session, item.id):
         raise SetHasSamples()
+    if changes.get("multi_label") is False and await repository.has_multi_label_readings(session, item.id):
+        raise MultiLabelInUse()
     if changes:
         before = {field: _plain(getattr(item, field)) for field in changes}
         for field, value in changes.items():
