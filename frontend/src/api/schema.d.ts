@@ -505,7 +505,8 @@ export interface paths {
      *     Send the `version` you edited (0: create only): if the server holds another one the answer is
      *     409 `stale_version` and nothing changes; or the reading's ETag in `If-Match` (412
      *     `precondition_failed`). With neither, the save replaces whatever the server holds.
-     *     Classification sets take `label_ids`, detection sets take `boxes`.
+     *     Classification sets take `label_ids` (one only unless the set's `multi_label` is true: 422
+     *     `single_label`), detection sets take `boxes`.
      */
     put: operations['save_examination_api_samples__sample_id__examination_put'];
     post?: never;
@@ -693,7 +694,7 @@ export interface paths {
     head?: never;
     /**
      * Change a set (admin)
-     * @description Only the fields sent change; `description: null` clears it. `type` changes only while the set has no samples (else 409 `set_has_samples`). A new `package_size` applies to packages filled from now on; existing packages keep their samples.
+     * @description Only the fields sent change; `description: null` clears it. `type` changes only while the set has no samples (else 409 `set_has_samples`); `multi_label` becomes false only while no reading chooses several labels (else 409 `multi_label_in_use`). A new `package_size` applies to packages filled from now on; existing packages keep their samples.
      */
     patch: operations['update_set_api_sets__set_id__patch'];
     trace?: never;
@@ -1670,6 +1671,11 @@ export interface components {
       sample_count: number;
       /** Set Id */
       set_id: number;
+      /**
+       * Set Multi Label
+       * @description The set's multi_label: several classes a reading, or one
+       */
+      set_multi_label: boolean;
       /** Set Name */
       set_name: string;
       set_type: components['schemas']['SetType'];
@@ -1723,6 +1729,11 @@ export interface components {
       samples: components['schemas']['PackageSample'][];
       /** Set Id */
       set_id: number;
+      /**
+       * Set Multi Label
+       * @description The set's multi_label: several classes a reading, or one
+       */
+      set_multi_label: boolean;
       /** Set Name */
       set_name: string;
       set_type: components['schemas']['SetType'];
@@ -2049,6 +2060,12 @@ export interface components {
        */
       description: string;
       /**
+       * Multi Label
+       * @description Classification sets: may a reading choose several labels (true), or one only (false, the default: a second label is refused with 422 single_label). Detection sets ignore it.
+       * @default false
+       */
+      multi_label: boolean;
+      /**
        * Name
        * @description 1 to 200 characters; surrounding spaces are removed.
        */
@@ -2073,6 +2090,11 @@ export interface components {
       group_id: number;
       /** Id */
       id: number;
+      /**
+       * Multi Label
+       * @description Classification: several labels a reading (else one).
+       */
+      multi_label: boolean;
       /** Name */
       name: string;
       /**
@@ -2127,12 +2149,16 @@ export interface components {
     SetType: 'classification' | 'detection';
     /**
      * SetUpdate
-     * @description Only the fields present change. `description: null` or `""` clears it; name, type and
-     *     package_size cannot be null. `type` can change only while the set has no samples (else 409).
+     * @description Only the fields present change. `description: null` or `""` clears it; name, type,
+     *     package_size and multi_label cannot be null. `type` can change only while the set has no samples
+     *     (else 409); `multi_label` can become false only while no reading of the set chooses several labels
+     *     (else 409 multi_label_in_use).
      */
     SetUpdate: {
       /** Description */
       description?: string | null;
+      /** Multi Label */
+      multi_label?: boolean | null;
       /** Name */
       name?: string | null;
       /** Package Size */
@@ -5401,7 +5427,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The type of a set cannot change once it has samples; create a new set instead. */
+      /** @description Some readings of this set choose several labels; change them to one label each before the set becomes single-label. */
       409: {
         headers: {
           [name: string]: unknown;

@@ -46,6 +46,16 @@ export function readingFromExamination(examination: Examination | null | undefin
   };
 }
 
+/**
+ * The labels of a classification reading after the reader picks `labelId`: a chosen label is
+ * unchosen; otherwise it joins the others when the set is multi-label, or replaces them when it is
+ * not (Normal and Abnormal are never chosen together).
+ */
+export function pickClass(labelIds: number[], labelId: number, multiLabel: boolean): number[] {
+  if (labelIds.includes(labelId)) return labelIds.filter((id) => id !== labelId);
+  return multiLabel ? [...labelIds, labelId] : [labelId];
+}
+
 /** The PUT body of a reading; `detection` decides whether boxes or label ids are sent. */
 export function examinationBody(
   reading: Reading,

@@ -33,7 +33,7 @@ import {
   type PageKeyAction,
 } from '../key-map.ts';
 import { filePresets } from '../file-presets.ts';
-import { readingFromExamination, type Reading } from '../reading.ts';
+import { pickClass, readingFromExamination, type Reading } from '../reading.ts';
 import { AnnotateTopBar } from './annotate-top-bar.tsx';
 import { BoxList } from './box-list.tsx';
 import { ConflictDialog } from './conflict-dialog.tsx';
@@ -262,10 +262,7 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
       return;
     }
     if (!editable || !reading) return;
-    const chosen = reading.labelIds.includes(labelId)
-      ? reading.labelIds.filter((id) => id !== labelId)
-      : [...reading.labelIds, labelId];
-    updateSession({ labelIds: chosen });
+    updateSession({ labelIds: pickClass(reading.labelIds, labelId, pkg.set_multi_label) });
   }
 
   async function setReady(isReady: boolean): Promise<void> {
@@ -511,6 +508,13 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
                 readOnly={!editable}
                 onPick={pickLabel}
               />
+              {!detection && editable && (
+                <Text size="xs" c="dimmed">
+                  {pkg.set_multi_label
+                    ? 'Choose every label that applies.'
+                    : 'One label per image: choosing another replaces it.'}
+                </Text>
+              )}
               {detection && editable && (
                 <Text size="xs" c="dimmed">
                   {selected

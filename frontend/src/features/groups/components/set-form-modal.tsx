@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Group,
   Modal,
   NumberInput,
@@ -31,7 +32,8 @@ const TYPES: { value: SetType; label: string }[] = [
   { value: 'classification', label: 'Classification' },
 ];
 
-/** Creates a set or edits one: name, description, type (fixed once it has images), package size. */
+/** Creates a set or edits one: name, description, type (fixed once it has images), whether a
+ * classification reading takes several labels, package size. */
 export function SetFormModal({ groupId, opened, onClose, set, onSaved }: SetFormModalProps) {
   const create = useCreateSet(groupId);
   const update = useUpdateSet(groupId);
@@ -41,6 +43,7 @@ export function SetFormModal({ groupId, opened, onClose, set, onSaved }: SetForm
       name: '',
       description: '',
       type: 'detection' as SetType,
+      multi_label: false,
       package_size: 20 as number | string,
     },
     validate: {
@@ -60,9 +63,10 @@ export function SetFormModal({ groupId, opened, onClose, set, onSaved }: SetForm
             name: set.name,
             description: set.description,
             type: set.type,
+            multi_label: set.multi_label,
             package_size: set.package_size,
           }
-        : { name: '', description: '', type: 'detection', package_size: 20 },
+        : { name: '', description: '', type: 'detection', multi_label: false, package_size: 20 },
     );
     form.resetDirty();
     create.reset();
@@ -75,6 +79,7 @@ export function SetFormModal({ groupId, opened, onClose, set, onSaved }: SetForm
     const body = {
       name: values.name.trim(),
       description: values.description.trim(),
+      multi_label: values.multi_label,
       package_size: Number(values.package_size),
     };
     const onError = (error: Error) => form.setErrors(fieldErrors(error));
@@ -126,6 +131,13 @@ export function SetFormModal({ groupId, opened, onClose, set, onSaved }: SetForm
                 : 'Detection: draw boxes around findings. Classification: choose the image’s labels.'}
             </Text>
           </Stack>
+          {form.values.type === 'classification' && (
+            <Checkbox
+              label="Several labels per image"
+              description="Off: choosing a label replaces the other (Normal or Abnormal, never both)."
+              {...form.getInputProps('multi_label', { type: 'checkbox' })}
+            />
+          )}
           <NumberInput
             label="Package size"
             description="Images per package: the unit of work one annotator claims"
