@@ -28,14 +28,13 @@ SampleExporter = Annotated[Access[Sample], Depends(guard("sample_id", Action.exp
 
 class WrittenFiles(FileHold):
     """The files one request writes: reserved before they are written (`reserve`), claimed in the
-    transaction that commits the rows using them (`claim`). `written` holds keys a caller wrote
-    without reserving them (pixels masked anew); `kept`, those of them its rows use."""
+    transaction that commits the rows using them (`claim`). A caller that writes files without
+    reserving them (pixels masked anew) adds their keys to `written` and those its rows use to `kept`."""
 
     def __init__(
         self, sessionmaker: async_sessionmaker[AsyncSession] | None = None, lease: Lease | None = None
     ) -> None:
         super().__init__(sessionmaker, lease or Lease())
-        self.written: set[str] = set()
         self.kept: set[str] = set()
 
     async def finish(self, storage: Storage, *, committed: bool) -> None:

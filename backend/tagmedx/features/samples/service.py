@@ -38,6 +38,10 @@ from tagmedx.pagination import PageParams
 from tagmedx.storage import Storage
 
 AUDITED_IDS = 1000
+# An upload of one image this small holds its files by its own transaction (features/storage/
+# reservations.py): on SQLite the write lock is then taken before its files are written, a few
+# milliseconds, instead of a transaction more per upload.
+HELD_IN_TRANSACTION_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -112,12 +116,14 @@ def _duplicate(candidate: Candidate, sample_id: int) -> Refusal:
 async def _without_duplicates(
     session: AsyncSession, storage: Storage, set_id: int, judged: list[Judged], outcome: UploadOutcome
 ) -> tuple[list[Candidate], dict[int, set[str]]]:
-    """Candidates not yet in the set (or in it with files missing: the upload repairs them, so they
-    are told apart before it writes those files again) and not repeated within the upload (refusing
-    the others); and the broken samples with their keys. Checked now too, so a re-uploaded archive
-    is not processed and stored all over again; the check under the set's lock is the one that counts."""
+    """Candidates not yet in the set (or in it with files missing: the upload repairs them) and not
+    repeated within the upload (refusing the others); and the broken samples with their keys. The
+    check under the set's lock is the one that counts."""
     hashes = [item.sha256 for item in judged if isinstance(item, Candidate)]
-    existing = await repository.existing_samples(session, set_id, hashes)
+    # One image: its duplicate check under the set's lock suffices (saves a query per upload; what
+    # its files' writing found missing tells a broken sample there). Several: check now, so a
+    # re-uploaded archive is not processed and stored all over again.
+    existing = await repository.existing_samples(session, set_id, hashes) if len(hashes) > 1 else {}
     broken = await stored.broken_samples(session, storage, list(existing.values())) if existing else {}
     existing = {sha: sample_id for sha, sample_id in existing.items() if sample_id not in broken}
     seen: dict[str, str] = {}
@@ -153,6 +159,8 @@ async def _process(
     limits = ImageLimits(max_file_bytes=settings.max_file_bytes, max_pixels=settings.max_image_pixels)
     policy: repository.GroupDeidentification | None = None
     drafts: list[Draft] = []
+    if len(candidates) == 1 and candidates[0].size <= HELD_IN_TRANSACTION_BYTES:
+        written.within_transaction()  # one small image: no transaction of its own for its files
     for candidate in candidates:
         if policy is None and candidate.format == "dicom":
             policy = await repository.group_deidentification(session, access.group_id)
@@ -189,7 +197,8 @@ async def _add_to_set(
         raise NotFound(f"Set {set_id} was not found.", code="set_not_found")
     existing = await repository.existing_samples(session, set_id, [d.content_sha256 for d in drafts])
     others = [sample_id for sample_id in existing.values() if sample_id not in broken]
-    broken = broken | (await stored.broken_samples(session, storage, others) if others else {})
+    if others:
+        broken = broken | await stored.broken_samples(session, storage, others, lacked=written.written)
     fresh = [draft for draft in drafts if draft.content_sha256 not in existing]
     for draft in drafts:
         sample_id = existing.get(draft.content_sha256)
@@ -241,10 +250,18 @@ async def _pack_and_insert(
 
 
 async def list_samples(
-    session: AsyncSession, access: Access[Set], filters: SampleFilters, params: PageParams
+    session: AsyncSession, access: Access[Set], filters: SampleFilters, params: PageParams, offset: int = 0
 ) -> tuple[Sequence[Any], str | None]:
-    """A page of the set's samples: rows with the columns of repository.PAGE_COLUMNS."""
-    return await repository.list_samples(session, access.obj.id, filters, access.user.id, params)
+    """A page of the set's samples (`offset` of them skipped): rows with repository.PAGE_COLUMNS."""
+    return await repository.list_samples(session, access.obj.id, filters, access.user.id, params, offset)
+
+
+async def count_samples(
+    session: AsyncSession, access: Access[Set], filters: SampleFilters, below_number: int | None
+) -> int:
+    """How many of the set's samples match; with `below_number`, how many come before that number
+    (the position of sample #below_number in the filtered order, for a grid that jumps to it)."""
+    return await repository.count_samples(session, access.obj.id, filters, access.user.id, below_number)
 
 
 # --------------------------------------------------------------------------------- deleting

@@ -83,8 +83,7 @@ async def add_stored_files(session: AsyncSession, files: Sequence[FileFacts]) ->
 
 
 async def add_holder(session: AsyncSession, holder: str, expires_at: datetime) -> None:
-    session.add(FileHolder(holder=holder, expires_at=expires_at))
-    await session.flush()
+    await session.execute(sa.insert(FileHolder).values(holder=holder, expires_at=expires_at))
 
 
 async def renew_holder(session: AsyncSession, holder: str, expires_at: datetime) -> bool:

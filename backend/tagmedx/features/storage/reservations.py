@@ -61,31 +61,47 @@ class LeaseLost(AppError):
 
 
 class FileHold:
-    """One request's reservations. Without a sessionmaker (a caller that runs everything in one
-    transaction, as the demo seed does) they are made in the caller's session instead: its locks
-    then hold the files until its commit."""
+    """One request's hold on the files it writes, in one of two ways:
+
+    - committed (the default): the holder's lease and its reservations are committed before each
+      write, so the request's own transaction stays free while it processes and writes (a ZIP may take
+      minutes; on SQLite holding the database's write lock that long would stop every save);
+    - within the transaction (`within_transaction`, and without a sessionmaker, as the demo seed
+      runs): the rows of the files are created or locked in the request's transaction before the
+      files are written, and those locks hold them until its commit (MariaDB: the rows' locks, which
+      the reclaimer's FOR UPDATE waits for; SQLite: the write lock). No transaction of its own: for
+      one small image, whose writes take moments under that lock.
+    """
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession] | None, lease: Lease) -> None:
         self.sessionmaker = sessionmaker
         self.lease = lease
         self.holder = secrets.token_hex(16)
+        self.inline = sessionmaker is None
         self.reserved: set[str] = set()
+        self.written: set[str] = set()  # keys the request wrote (storage lacked them)
         self.started = False  # the holder's row (its lease) is committed
         self.claimed = False
         self.unused: set[str] = set()
         self._heartbeat: asyncio.Task[None] | None = None
 
+    def within_transaction(self) -> None:
+        """Hold the files by the request's own transaction (before anything is reserved)."""
+        if not self.reserved:
+            self.inline = True
+
     async def reserve(self, session: AsyncSession, files: Sequence[FileFacts]) -> None:
-        """Before writing `files`: their rows (created when absent) and this holder's reservations."""
+        """Before writing `files`: their rows (created when absent) and this holder's reservations,
+        or, within the transaction, the rows' locks."""
         new = [facts for facts in files if facts.key not in self.reserved]
         if not new:
             return
-        if self.sessionmaker is None:
-            await self._reserve_in(session, new)
+        if self.inline:
+            await repository.add_stored_files(session, new)
         else:
             await self._reserve_committed(new)
             self._start_heartbeat()
-        self.started = True
+            self.started = True
         self.reserved.update(facts.key for facts in new)
 
     async def _reserve_in(self, session: AsyncSession, files: Sequence[FileFacts]) -> None:
@@ -135,8 +151,9 @@ class FileHold:
         if self.claimed and committed:
             return self.unused
         async with self.sessionmaker() as session:
-            await repository.end_holder(session, self.holder)
-            await repository.queue(session, self.reserved)
+            if self.started:
+                await repository.end_holder(session, self.holder)
+            await repository.queue(session, self.reserved)  # rows rolled back: the pass makes them again
             await session.commit()
         return set(self.reserved)
 
