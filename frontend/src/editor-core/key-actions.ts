@@ -45,12 +45,22 @@ export function performKeyAction(editor: EditorController, action: KeyAction): b
       return true;
     case 'cycle':
       return cycleSelection(editor, action.backwards);
+    case 'window-preset':
+      return applyPreset(editor, action.index);
     case 'space':
       editor.interaction.spaceHeld = action.down;
       editor.interaction.cursor = action.down ? 'grab' : 'default';
       editor.invalidate();
       return true;
   }
+}
+
+/** Shift+N: the Nth window preset of the image; false (the key goes on) without pixel data or preset. */
+function applyPreset(editor: EditorController, index: number): boolean {
+  const preset = editor.window.presets()[index];
+  if (!preset) return false;
+  editor.window.setWindow(preset.center, preset.width);
+  return true;
 }
 
 /** Tab / Shift+Tab: select the next / previous box and bring it into view. */

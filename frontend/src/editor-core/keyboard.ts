@@ -14,6 +14,7 @@ export type KeyAction =
   | { type: 'invert' }
   | { type: 'reset-window' }
   | { type: 'cycle'; backwards: boolean }
+  | { type: 'window-preset'; index: number }
   | { type: 'space'; down: boolean };
 
 const ARROWS: Record<string, [number, number]> = {
@@ -24,6 +25,25 @@ const ARROWS: Record<string, [number, number]> = {
 };
 
 const TOOL_KEYS: Record<string, ToolName> = { v: 'select', r: 'draw', b: 'draw', h: 'pan' };
+
+/**
+ * The window presets' keys, a table (the help overlay lists it): the digit row's SHIFTED keys, so
+ * the plain digits stay the labels'. Read by the physical key (`code`), and only when the key typed
+ * is not itself a digit: Shift+2 is "@" on a US keyboard, but on a French one the digits ARE the
+ * shifted symbols, and those stay label keys.
+ */
+export const WINDOW_PRESET_KEYS: readonly { code: string; keys: string; index: number }[] =
+  Array.from({ length: 9 }, (_, index) => ({
+    code: `Digit${index + 1}`,
+    keys: `Shift+${index + 1}`,
+    index,
+  }));
+
+function windowPresetKey(event: EditorKeyEvent): KeyAction | null {
+  if (!event.shiftKey || /^[0-9]$/.test(event.key)) return null;
+  const binding = WINDOW_PRESET_KEYS.find((item) => item.code === event.code);
+  return binding ? { type: 'window-preset', index: binding.index } : null;
+}
 
 /** True when the key press belongs to a text field, not to the editor. */
 export function isTextInput(target: unknown): boolean {
@@ -56,6 +76,8 @@ export function keyAction(event: EditorKeyEvent): KeyAction | null {
     return null;
   }
   if (event.altKey) return null;
+  const preset = windowPresetKey(event);
+  if (preset) return preset;
   const arrow = ARROWS[key];
   if (arrow) {
     const step = event.shiftKey ? 10 : 1;

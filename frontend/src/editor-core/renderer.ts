@@ -1,4 +1,5 @@
 import { HANDLES } from './geometry.ts';
+import { CHIP_FONT, CHIP_HEIGHT, CHIP_PADDING, chipFor } from './label-chip.ts';
 import type { Preview } from './tools/tool.ts';
 import type { Box, Label, Point } from './types.ts';
 import type { Viewport } from './viewport.ts';
@@ -27,7 +28,6 @@ const HANDLE_SIZE = 7;
 const DASH: number[] = [6, 4];
 const CROSSHAIR_DASH: number[] = [4, 4];
 const NO_DASH: number[] = [];
-const FONT = '12px system-ui, sans-serif';
 
 /**
  * Draws one frame in CSS pixels (the caller sets the device-pixel-ratio transform). The hot path
@@ -73,8 +73,8 @@ function drawBoxes(ctx: CanvasRenderingContext2D, scene: Scene): void {
   const editId = preview?.kind === 'edit' ? preview.boxId : null;
   let selected: Box | null = null;
   ctx.setLineDash(NO_DASH);
-  ctx.font = FONT;
-  ctx.textBaseline = 'bottom';
+  ctx.font = CHIP_FONT;
+  ctx.textBaseline = 'middle';
   for (let i = 0; i < boxes.length; i++) {
     const box = boxes[i]!;
     if (box.id === scene.selectedId) {
@@ -92,20 +92,34 @@ function drawBoxes(ctx: CanvasRenderingContext2D, scene: Scene): void {
     ctx.strokeStyle = color;
     ctx.lineWidth = box.id === scene.hoverId ? 2.5 : 1.5;
     ctx.strokeRect(x, y, w, h);
-    if (scene.showLabels && label && w >= 24) drawLabelText(ctx, label.name, color, x, y);
+    if (scene.showLabels && label && w >= 24) drawLabelChip(ctx, label.name, color, x, y, w, h);
   }
   if (selected) drawSelected(ctx, scene, selected);
 }
 
-function drawLabelText(
+/**
+ * The label's chip above the box's top-left corner (screen px, the same size at any zoom). Zoomed
+ * in so far that the box's top is above the view, the chip stays at the top of what is visible of
+ * the box (and at its left edge when panned sideways), so the name is always on screen with it.
+ */
+function drawLabelChip(
   ctx: CanvasRenderingContext2D,
-  text: string,
+  name: string,
   color: string,
   x: number,
   y: number,
+  w: number,
+  h: number,
 ): void {
+  const chip = chipFor(name, color, ctx); // ctx.font is CHIP_FONT (drawBoxes)
+  const bottom = y + h;
+  let top = y - CHIP_HEIGHT;
+  if (top < 0) top = Math.max(0, Math.min(y, bottom - CHIP_HEIGHT));
+  const left = x < 0 ? Math.min(0, x + w - chip.width) : x;
   ctx.fillStyle = color;
-  ctx.fillText(text, x + 1, y - 2);
+  ctx.fillRect(left, top, chip.width, CHIP_HEIGHT);
+  ctx.fillStyle = chip.ink;
+  ctx.fillText(chip.text, left + CHIP_PADDING, top + CHIP_HEIGHT / 2 + 0.5);
 }
 
 function drawSelected(ctx: CanvasRenderingContext2D, scene: Scene, box: Box): void {
@@ -125,7 +139,7 @@ function drawSelected(ctx: CanvasRenderingContext2D, scene: Scene, box: Box): vo
   ctx.strokeStyle = color;
   ctx.lineWidth = 2.5;
   ctx.strokeRect(x, y, w, h);
-  if (scene.showLabels && label) drawLabelText(ctx, label.name, color, x, y);
+  if (scene.showLabels && label) drawLabelChip(ctx, label.name, color, x, y, w, h);
   ctx.fillStyle = '#ffffff';
   ctx.lineWidth = 1.5;
   const half = HANDLE_SIZE / 2;

@@ -52,6 +52,8 @@ export interface EditorPointerEvent {
 /** The subset of KeyboardEvent the editor reads. */
 export interface EditorKeyEvent {
   key: string;
+  /** The physical key ("Digit2"): Shift+2 is "@" on one layout and "\"" on another. */
+  code?: string;
   type?: string;
   shiftKey?: boolean;
   altKey?: boolean;

@@ -17,9 +17,10 @@ export const CT_PRESETS: readonly WindowPreset[] = [
 ];
 
 /**
- * Presets for a loaded image: the window it opened with, the file's other windows (its further
- * Window Center/Width values and its VOI LUT, by their names), the full value range, and the CT
- * presets when the modality is CT.
+ * Presets for a loaded image, in the order of their keys (Shift+1 the first): the window it opened
+ * with, then for CT the CT presets (so Shift+2 is always Brain ... Shift+8 Lung, Shift+9 Bone, on
+ * every CT, as a PACS viewer's keys are), then the file's other windows (its further Window
+ * Center/Width values and its VOI LUT, by their names) and the full value range.
  */
 export function windowPresets(options: {
   modality?: string | null;
@@ -36,12 +37,12 @@ export function windowPresets(options: {
     const named = files.find(isOpened);
     presets.push({ name: named ? `Default · ${named.name}` : 'Default', ...opened });
   }
+  if (options.modality?.toUpperCase() === 'CT') presets.push(...CT_PRESETS);
   for (const preset of files) {
     if (!isOpened(preset))
       presets.push({ name: preset.name, center: preset.center, width: preset.width });
   }
   if (options.valueRange) presets.push({ name: 'Full range', ...rangeWindow(options.valueRange) });
-  if (options.modality?.toUpperCase() === 'CT') presets.push(...CT_PRESETS);
   return presets;
 }
 

@@ -105,3 +105,42 @@ describe('keyboard on the editor', () => {
     ]);
   });
 });
+
+describe('window presets on the shifted digit row', () => {
+  function ct() {
+    const editor = makeEditor();
+    const data = new Int16Array(1000 * 800).map((_, i) => (i % 4096) - 1024);
+    editor.loadDocument({
+      width: 1000,
+      height: 800,
+      modality: 'CT',
+      pixels: { data, rows: 800, columns: 1000, windowCenter: 40, windowWidth: 400 },
+    });
+    return editor;
+  }
+
+  it('Shift+2 .. Shift+9 are the CT presets in a fixed order, Shift+1 the window it opened with', () => {
+    const editor = ct();
+    editor.handleKey({ key: '*', code: 'Digit8', shiftKey: true });
+    expect(editor.window.get()).toMatchObject({ center: -600, width: 1500 }); // Lung
+    editor.handleKey({ key: '(', code: 'Digit9', shiftKey: true });
+    expect(editor.window.get()).toMatchObject({ center: 400, width: 1800 }); // Bone
+    editor.handleKey({ key: '@', code: 'Digit2', shiftKey: true });
+    expect(editor.window.get()).toMatchObject({ center: 40, width: 80 }); // Brain
+    editor.handleKey({ key: '!', code: 'Digit1', shiftKey: true });
+    expect(editor.window.get()).toMatchObject({ center: 40, width: 400 }); // the file's
+  });
+
+  it('never takes a digit: plain digits, and digits typed with Shift (French layout), stay labels', () => {
+    expect(keyAction({ key: '2', code: 'Digit2' })).toBeNull();
+    expect(keyAction({ key: '2', code: 'Digit2', shiftKey: true })).toBeNull();
+    expect(keyAction({ key: '@', code: 'Digit2', shiftKey: true })).toEqual({
+      type: 'window-preset',
+      index: 1,
+    });
+  });
+
+  it('is not handled without pixel data (a PNG has no window presets)', () => {
+    expect(makeEditor().handleKey({ key: '@', code: 'Digit2', shiftKey: true })).toBe(false);
+  });
+});

@@ -9,7 +9,17 @@ describe('draw tool', () => {
     expect(editor.getBoxes()).toEqual([
       { id: 'b1', labelId: 1, x: 200, y: 100, width: 60, height: 50, comment: '' },
     ]);
-    expect(editor.getSelection()?.id).toBe('b1');
+    expect(editor.getSelection()).toBeNull();
+  });
+
+  it('leaves the new box unselected: a label chosen next is for the next box, not this one', () => {
+    const editor = makeEditor({ tool: 'draw', boxes: [box('a', 600, 400, 50, 50)] });
+    editor.select('a');
+    drag(editor, { x: 10, y: 10 }, { x: 50, y: 50 });
+    expect(editor.getSelection()).toBeNull(); // the box selected before is let go too
+    editor.setLabel(2);
+    drag(editor, { x: 100, y: 100 }, { x: 150, y: 150 });
+    expect(editor.getBoxes().map((item) => item.labelId)).toEqual([1, 1, 2]);
   });
 
   it('uses the current label', () => {

@@ -136,8 +136,33 @@ describe('presets and brightness/contrast', () => {
   it('offers CT presets only for CT', () => {
     const ct = windowPresets({ modality: 'CT', valueRange: { min: -1024, max: 3071 } });
     expect(ct.map((p) => p.name)).toContain('Lung');
-    expect(ct[0]).toEqual({ name: 'Full range', center: 1024, width: 4096 });
+    expect(ct.at(-1)).toEqual({ name: 'Full range', center: 1024, width: 4096 });
     expect(windowPresets({ modality: 'MR' }).map((p) => p.name)).not.toContain('Lung');
+  });
+
+  it('puts the CT presets right after the default, before the file windows: fixed keys on every CT', () => {
+    const names = (filePresets: { name: string; center: number; width: number }[]) =>
+      windowPresets({
+        modality: 'CT',
+        defaultWindow: { center: 40, width: 400 },
+        filePresets,
+        valueRange: { min: -1024, max: 3071 },
+      }).map((preset) => preset.name);
+    const plain = names([]);
+    const withFileWindows = names([{ name: 'HEAD', center: 35, width: 90 }]);
+    expect(plain.slice(0, 9)).toEqual(withFileWindows.slice(0, 9));
+    expect(plain.slice(0, 9)).toEqual([
+      'Default',
+      'Brain',
+      'Subdural',
+      'Stroke',
+      'Soft tissue',
+      'Mediastinum',
+      'Liver',
+      'Lung',
+      'Bone',
+    ]);
+    expect(withFileWindows.slice(9)).toEqual(['HEAD', 'Full range']);
   });
 
   it('neutral brightness/contrast is the identity', () => {

@@ -5,7 +5,12 @@ import type { EditorPointerEvent, Point, Rect } from '../types.ts';
 import { BoxEditGesture } from './box-edit-gesture.ts';
 import { movedBeyond, type Gesture, type Tool, type ToolContext } from './tool.ts';
 
-/** Drags out a new box with the current label. A click without a drag only (de)selects. */
+/**
+ * Drags out a new box with the current label. A click without a drag only (de)selects. The new box
+ * is NOT selected (and a box selected before is deselected): a label key right after drawing picks
+ * the label of the next box, never relabels the one just drawn; a box is relabelled only once the
+ * reader selects it (click, Tab, the box list).
+ */
 class DrawGesture implements Gesture {
   readonly cursor = 'crosshair';
   private dragging = false;
@@ -51,7 +56,7 @@ class DrawGesture implements Gesture {
     if (rect.width < settings.minBoxSize || rect.height < settings.minBoxSize) return;
     const box = { id: this.ctx.createId(), labelId: this.labelId, comment: '', ...rect };
     this.ctx.history.execute(new AddBoxCommand(box));
-    doc.select(box.id);
+    doc.select(null);
   }
 
   cancel(): void {
