@@ -68,17 +68,19 @@ DETECTION_FILES = (
     "US1_UNCR.dcm",  # ultrasound (RGB)
 )
 TRIAGE_FILES = ("OBXXXX1A.dcm", "gdcm-US-ALOKA-16.dcm", "mlut_18.dcm", "vlut_04.dcm")
+# The colours are the web app's default palette (Okabe-Ito, colour-blind safe; see the frontend's
+# features/labels/label-rules.ts): no finding is red by default, red-orange marks "Abnormal" only.
 DETECTION_LABELS = (
-    ("Nodule", "#e03131", "A rounded opacity up to 3 cm"),
-    ("Mass", "#f08c00", "An opacity larger than 3 cm"),
-    ("Effusion", "#1971c2", "Fluid where it should not be"),
-    ("Fracture", "#2f9e44", "A break in a bone"),
-    ("Other", "#7048e8", "Any other finding; say what in the comment"),
+    ("Nodule", "#56b4e9", "A rounded opacity up to 3 cm"),
+    ("Mass", "#e69f00", "An opacity larger than 3 cm"),
+    ("Effusion", "#009e73", "Fluid where it should not be"),
+    ("Fracture", "#f0e442", "A break in a bone"),
+    ("Other", "#cc79a7", "Any other finding; say what in the comment"),
 )
 TRIAGE_LABELS = (
-    ("Normal", "#2f9e44", "Nothing abnormal"),
-    ("Abnormal", "#e03131", "Something abnormal is visible"),
-    ("Needs review", "#f08c00", "Unclear: a second reader should look"),
+    ("Normal", "#009e73", "Nothing abnormal"),
+    ("Abnormal", "#d55e00", "Something abnormal is visible"),
+    ("Needs review", "#e69f00", "Unclear: a second reader should look"),
 )
 
 

@@ -61,11 +61,11 @@ async def test_an_empty_database_gets_the_whole_demo_once(
         await session.execute(sa.select(Label.name, Label.color).where(Label.set_id == detection.id))
     ).all()
     assert {tuple(row) for row in labels} == {
-        ("Nodule", "#e03131"),
-        ("Mass", "#f08c00"),
-        ("Effusion", "#1971c2"),
-        ("Fracture", "#2f9e44"),
-        ("Other", "#7048e8"),
+        ("Nodule", "#56b4e9"),
+        ("Mass", "#e69f00"),
+        ("Effusion", "#009e73"),
+        ("Fracture", "#f0e442"),
+        ("Other", "#cc79a7"),
     }
     triage_labels = await session.scalars(sa.select(Label.name).where(Label.set_id == triage.id))
     assert set(triage_labels) == {"Normal", "Abnormal", "Needs review"}

@@ -1,21 +1,21 @@
 import type { Label } from '../../api/types.ts';
 
-/** Distinct colours that stay apart on grey medical images (Sasha Trubetskoy's palette). */
+/**
+ * New labels' colours: the Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2002/2008,
+ * https://jfly.uni-koeln.de/color/; recommended by Wong, "Color blindness", Nature Methods 8:441,
+ * 2011), whose colours stay apart for readers with any common colour-vision deficiency. Its black
+ * is left out (invisible on a radiograph's dark background) and red-orange (vermillion) comes last:
+ * red reads as "abnormal", so a set's first label is not red by default. Eight labels and more
+ * repeat colours; their names tell them apart on the image.
+ */
 export const LABEL_COLORS = [
-  '#e6194b',
-  '#3cb44b',
-  '#ffe119',
-  '#4363d8',
-  '#f58231',
-  '#911eb4',
-  '#42d4f4',
-  '#f032e6',
-  '#bfef45',
-  '#fabed4',
-  '#469990',
-  '#dcbeff',
-  '#9a6324',
-  '#800000',
+  '#56b4e9', // sky blue
+  '#e69f00', // orange
+  '#009e73', // bluish green
+  '#f0e442', // yellow
+  '#cc79a7', // reddish purple
+  '#0072b2', // blue
+  '#d55e00', // vermillion
 ];
 
 const SHORTCUT_ORDER = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
@@ -55,7 +55,7 @@ export function validateLabel(
     errors.name = `Another label of this set is already called “${name}”.`;
   }
   if (!/^#[0-9a-fA-F]{6}$/.test(values.color.trim())) {
-    errors.color = 'Choose a colour, or type one as #rrggbb (e.g. #e6194b).';
+    errors.color = 'Choose a colour, or type one as #rrggbb (e.g. #56b4e9).';
   }
   const shortcut = values.shortcut.trim();
   if (shortcut && !/^[0-9a-z]$/.test(shortcut)) {

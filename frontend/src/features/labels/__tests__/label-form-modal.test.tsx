@@ -11,7 +11,7 @@ const NODULE = {
   set_id: 1,
   name: 'Nodule',
   description: '',
-  color: '#e6194b',
+  color: '#56b4e9',
   shortcut: '1',
 };
 
@@ -34,7 +34,7 @@ describe('LabelFormModal', () => {
     await user.type(colour, 'reddish');
     await user.click(screen.getByRole('button', { name: 'Add label' }));
     expect(
-      await screen.findByText('Choose a colour, or type one as #rrggbb (e.g. #e6194b).'),
+      await screen.findByText('Choose a colour, or type one as #rrggbb (e.g. #56b4e9).'),
     ).toBeInTheDocument();
     expect(calls.filter((call) => call.method === 'POST')).toHaveLength(0);
   });
@@ -56,14 +56,14 @@ describe('LabelFormModal', () => {
       'POST /api/sets/1/labels': { status: 201, body: { ...NODULE, id: 2, name: 'Mass' } },
     });
     await user.type(await screen.findByRole('textbox', { name: /Name/ }), ' Mass ');
-    expect(screen.getByRole('textbox', { name: /Colour/ })).toHaveValue('#3cb44b');
+    expect(screen.getByRole('textbox', { name: /Colour/ })).toHaveValue('#e69f00');
     expect(screen.getByRole('textbox', { name: /Shortcut/ })).toHaveValue('2');
     await user.click(screen.getByRole('button', { name: 'Add label' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(calls.find((call) => call.method === 'POST')?.body).toEqual({
       name: 'Mass',
       description: '',
-      color: '#3cb44b',
+      color: '#e69f00',
       shortcut: '2',
     });
   });
