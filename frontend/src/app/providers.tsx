@@ -6,6 +6,7 @@ import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { useForcedColorScheme } from '../lib/forced-color-scheme.ts';
 import { theme } from './theme.ts';
 
 interface ProvidersProps {
@@ -13,10 +14,14 @@ interface ProvidersProps {
   children: ReactNode;
 }
 
-/** Theme (follows the system's light or dark mode), server state, notifications and modals. */
+/**
+ * Theme (follows the system's light or dark mode, unless a page imposes one: the editor), server
+ * state, notifications and modals.
+ */
 export function Providers({ queryClient, children }: ProvidersProps) {
+  const forcedColorScheme = useForcedColorScheme();
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} defaultColorScheme="auto" forceColorScheme={forcedColorScheme}>
       <QueryClientProvider client={queryClient}>
         <ModalsProvider labels={{ confirm: 'Confirm', cancel: 'Cancel' }}>
           <Notifications position="top-right" limit={4} />

@@ -21,6 +21,12 @@ export interface SessionState {
   savedAt: number | null;
 }
 
+/** Keeps the unsaved reading where it outlives the page (draft-store.ts), until the server has it. */
+export interface DraftKeeper {
+  keep(reading: Reading, version: number | null): void;
+  clear(): void;
+}
+
 export interface SessionOptions {
   sampleId: number;
   reading: Reading;
@@ -31,6 +37,8 @@ export interface SessionOptions {
   send: (sampleId: number, body: ExaminationBody) => Promise<Examination>;
   onSaved?: (examination: Examination) => void;
   onState?: (state: SessionState) => void;
+  /** Where each change is kept until it is saved: a save that fails (401, offline) loses nothing. */
+  drafts?: DraftKeeper;
 }
 
 /**
@@ -76,6 +84,7 @@ export class ExaminationSession {
   update(patch: Partial<Reading>): void {
     this.reading = { ...this.reading, ...patch };
     this.dirty = true;
+    this.options.drafts?.keep(this.reading, this.version);
     if (this.status !== 'conflict' && this.status !== 'saving') this.status = 'pending';
     this.schedule();
     this.emit();
@@ -111,9 +120,16 @@ export class ExaminationSession {
   /** After a conflict, keep my reading: save it on top of the server's current version. */
   overwrite(currentVersion: number | null): Promise<boolean> {
     this.version = currentVersion;
+    this.options.drafts?.keep(this.reading, this.version);
     this.status = 'pending';
     this.dirty = true;
     return this.flush();
+  }
+
+  /** The user chose the server's reading over this one: its kept draft goes too. */
+  forget(): void {
+    this.dispose();
+    this.options.drafts?.clear();
   }
 
   /** Stops the timer; a save already sent still completes. */
@@ -146,6 +162,9 @@ export class ExaminationSession {
       .then((examination) => {
         this.version = examination.version;
         this.savedAt = Date.now();
+        // Changes made while this save was on its way now build on the version it created.
+        if (this.dirty) this.options.drafts?.keep(this.reading, this.version);
+        else this.options.drafts?.clear();
         this.options.onSaved?.(examination);
         this.status = this.dirty ? 'pending' : 'saved';
       })

@@ -14,6 +14,7 @@ export type PageKeyAction =
 
 export interface KeyLike {
   key: string;
+  code?: string;
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
@@ -56,7 +57,8 @@ function labelFor(labels: readonly ShortcutLabel[], key: string): number | null 
 
 /**
  * The page's keys that come BEFORE the editor: help, navigation, saving, flags and digit label
- * shortcuts (digits are the labels'; the editor's own `0` = fit yields, `F` still fits).
+ * shortcuts (digits are the labels'; the editor's own `0` = fit yields, `F` still fits; the shifted
+ * digit row is the editor's window presets).
  * ←/→ move between samples while no box is selected; with a box selected they nudge it.
  */
 export function pageKeyBeforeEditor(
@@ -84,11 +86,13 @@ export function pageKeyBeforeEditor(
   if (event.key === 'Enter' && !event.shiftKey && !isControl(event.target)) {
     return { type: 'done-next' };
   }
-  if (event.key.length !== 1 || event.shiftKey) return null;
   if (/^[0-9]$/.test(event.key)) {
+    // A digit is a label's even with Shift (French keyboards type digits with it); Shift+2 where
+    // it types "@" is a window preset, the editor's.
     const labelId = labelFor(labels, event.key);
     return labelId === null ? null : { type: 'label', labelId };
   }
+  if (event.key.length !== 1 || event.shiftKey) return null;
   switch (event.key.toLowerCase()) {
     case 't':
       return { type: 'tentative' };

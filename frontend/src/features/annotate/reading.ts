@@ -80,3 +80,11 @@ export function examinationBody(
     version,
   };
 }
+
+/** True when two readings would be saved as the same examination. */
+export function sameReading(a: Reading, b: Reading, detection: boolean): boolean {
+  return (
+    JSON.stringify(examinationBody(a, detection, null)) ===
+    JSON.stringify(examinationBody(b, detection, null))
+  );
+}

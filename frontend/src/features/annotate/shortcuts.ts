@@ -61,6 +61,7 @@ export const EDITOR_SHORTCUTS: ShortcutGroup[] = [
       { keys: ['F', 'Ctrl+0'], action: 'Fit the image (also 0 when no label uses it)' },
       { keys: ['O', 'Ctrl+1'], action: '1:1 (one image pixel per screen pixel)' },
       { keys: ['Right-drag'], action: 'Window / level (DICOM), contrast / brightness (PNG, JPEG)' },
+      { keys: ['Shift+1 … 9'], action: 'Window presets (DICOM; the digits alone stay labels)' },
       { keys: ['I'], action: 'Invert' },
       { keys: ['W'], action: 'Reset window / brightness and contrast' },
     ],
@@ -80,4 +81,15 @@ export function shortcutConflict(shortcut: string): string | null {
   if (PAGE_KEYS.has(key)) return 'the page';
   if (EDITOR_KEYS.has(key)) return 'the editor';
   return null;
+}
+
+/** "1–5" for a run of digits, else the keys one by one: "1, 2, X". */
+export function keyRange(labels: readonly { shortcut?: string | null }[]): string {
+  const keys = labels.map((label) => label.shortcut?.toUpperCase()).filter(Boolean) as string[];
+  const digits = keys.filter((key) => /^[1-9]$/.test(key)).map(Number);
+  const run =
+    digits.length >= 3 &&
+    digits.length === keys.length &&
+    Math.max(...digits) - Math.min(...digits) === digits.length - 1;
+  return run ? `${Math.min(...digits)}–${Math.max(...digits)}` : keys.join(', ');
 }

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setUnauthorizedHandler } from '../../../api/client.ts';
 import { mockApi, TEST_USER, type RecordedCall } from '../../../lib/testing/mock-api.ts';
 import { renderWithApp } from '../../../lib/testing/render.tsx';
 import AnnotatePage from '../annotate-page.tsx';
@@ -9,9 +10,10 @@ import type { FakeEditor } from './fake-editor.ts';
 
 const fake = vi.hoisted(() => ({ current: null as FakeEditor | null }));
 
-vi.mock('../../../editor-core/index.ts', async () => {
+vi.mock('../../../editor-core/index.ts', async (importOriginal) => {
   const { createFakeEditor } = await import('./fake-editor.ts');
   return {
+    ...(await importOriginal<object>()),
     createEditor: () => {
       fake.current = createFakeEditor();
       return fake.current;
@@ -252,6 +254,169 @@ describe('AnnotatePage', () => {
       'aria-selected',
       'true',
     );
+  });
+
+  it('says on screen what a label key does: the next box after drawing, the box once selected', async () => {
+    mockApi(routes('detection'));
+    const editor = await openPage();
+    const hint = screen.getByTestId('key-hint');
+    expect(hint).toHaveTextContent('1, 2 → label of the next box: Hemorrhage');
+    act(() =>
+      editor.drawBox({ id: 'new-1', labelId: 11, x: 1, y: 2, width: 30, height: 40, comment: '' }),
+    );
+    // the box just drawn is not selected: 2 is for the next box
+    expect(hint).toHaveTextContent('label of the next box: Hemorrhage');
+    await userEvent.keyboard('2');
+    expect(screen.getByTestId('key-hint')).toHaveTextContent('label of the next box: Fracture');
+    act(() => editor.pickBox('new-1'));
+    expect(screen.getByTestId('key-hint')).toHaveTextContent('relabel the selected box Hemorrhage');
+  });
+
+  it('warns on the image itself that its pixels may show patient data; the manager gets the way to mask it', async () => {
+    const flagged = { ...sample, suspected_text: true, text_scan_status: 'done' };
+    mockApi({ ...routes('detection'), 'GET /api/samples/101': { body: flagged } });
+    await openPage();
+    const notice = screen.getByTestId('burned-in-notice');
+    expect(notice).toHaveTextContent('Text found in the pixels: this image may show patient data');
+    expect(within(notice).queryByRole('link')).not.toBeInTheDocument();
+    await userEvent.click(within(notice).getByRole('button', { name: /Hide the warning/ }));
+    expect(screen.queryByTestId('burned-in-notice')).not.toBeInTheDocument();
+  });
+
+  it('shows the manager a link to the set’s flagged images, where the text is masked', async () => {
+    const flagged = { ...sample, burned_in_annotation_risk: true, text_scan_status: 'pending' };
+    const base = routes('detection');
+    mockApi({
+      ...base,
+      'GET /api/samples/101': { body: flagged },
+      'GET /api/groups/3': {
+        body: { ...(base['GET /api/groups/3'] as { body: object }).body, role: 'admin' },
+      },
+      'GET /api/samples/101/examinations': { body: { items: [], next_cursor: null } },
+    });
+    await openPage();
+    const notice = screen.getByTestId('burned-in-notice');
+    expect(notice).toHaveTextContent('may have patient data burned into its pixels');
+    expect(notice).toHaveTextContent('still running');
+    expect(within(notice).getByRole('link', { name: /Review and mask/ })).toHaveAttribute(
+      'href',
+      '/sets/2/samples?package=1',
+    );
+  });
+
+  it('is dark by default, and remembers a reader who chose light', async () => {
+    mockApi(routes('detection'));
+    await openPage();
+    await userEvent.click(screen.getByRole('button', { name: 'Light editor' }));
+    expect(localStorage.getItem('tagmedx.editor.color-scheme')).toBe('"light"');
+    expect(screen.getByRole('button', { name: 'Dark editor' })).toBeInTheDocument();
+    localStorage.removeItem('tagmedx.editor.color-scheme');
+  });
+
+  describe('never loses a reading when the session ends', () => {
+    const draftKey = `tagmedx.draft.v1:${TEST_USER.id}:101`;
+    afterEach(() => localStorage.clear());
+
+    it('a save refused with 401 stays in the browser and is saved when the sample opens again, signed in', async () => {
+      setUnauthorizedHandler(() => undefined); // the app would show the login page
+      const refused = mockApi(
+        routes('detection', () => ({
+          status: 401,
+          body: { detail: 'Not signed in.', code: 'not_authenticated' },
+        })),
+      );
+      const editor = await openPage();
+      act(() =>
+        editor.drawBox({
+          id: 'new-1',
+          labelId: 12,
+          x: 5,
+          y: 6,
+          width: 30,
+          height: 40,
+          comment: '',
+        }),
+      );
+      await waitFor(() => expect(puts(refused)).toHaveLength(1));
+      await screen.findByText('Not saved');
+      expect(JSON.parse(localStorage.getItem(draftKey)!)).toMatchObject({
+        version: 3,
+        reading: { boxes: [{ labelId: 12, x: 5 }] },
+      });
+      cleanup(); // the login page replaces the editor
+
+      const calls = mockApi(routes('detection'));
+      const reopened = await openPage();
+      expect(reopened.load).toHaveBeenCalledWith(
+        expect.objectContaining({ boxes: [expect.objectContaining({ labelId: 12, x: 5 })] }),
+      );
+      await waitFor(() => expect(puts(calls)).toHaveLength(1));
+      expect(puts(calls)[0]!.body).toMatchObject({
+        version: 3,
+        boxes: [{ label_id: 12, x: 5, y: 6, width: 30, height: 40 }],
+      });
+      await waitFor(() => expect(localStorage.getItem(draftKey)).toBeNull());
+    });
+
+    it('a kept reading older than the server’s goes through the conflict dialog, never over it', async () => {
+      localStorage.setItem(
+        draftKey,
+        JSON.stringify({
+          userId: TEST_USER.id,
+          sampleId: 101,
+          packageId: 1,
+          detection: true,
+          version: 2,
+          reading: {
+            tentative: false,
+            badQuality: false,
+            comment: '',
+            labelIds: [],
+            boxes: [{ id: 'new-1', labelId: 11, x: 1, y: 2, width: 3, height: 4, comment: '' }],
+          },
+          updatedAt: Date.now(),
+        }),
+      );
+      const calls = mockApi(
+        routes('detection', () => ({
+          status: 409,
+          body: { detail: 'Changed elsewhere.', code: 'stale_version' },
+        })),
+      );
+      await openPage();
+      const dialog = await screen.findByRole('dialog', { name: /changed elsewhere/ });
+      expect(within(dialog).getByText(/Your unsaved reading: 1 box/)).toBeInTheDocument();
+      expect(puts(calls)[0]!.body).toMatchObject({ version: 2 });
+      expect(localStorage.getItem(draftKey)).not.toBeNull();
+    });
+
+    it('sends the kept readings of other samples when the editor opens', async () => {
+      localStorage.setItem(
+        `tagmedx.draft.v1:${TEST_USER.id}:102`,
+        JSON.stringify({
+          userId: TEST_USER.id,
+          sampleId: 102,
+          packageId: 1,
+          detection: true,
+          version: null,
+          reading: { tentative: true, badQuality: false, comment: '', labelIds: [], boxes: [] },
+          updatedAt: Date.now(),
+        }),
+      );
+      const calls = mockApi({
+        ...routes('detection'),
+        'PUT /api/samples/102/examination': { body: { ...examination, sample_id: 102 } },
+      });
+      await openPage();
+      await waitFor(() =>
+        expect(calls.some((call) => call.path === '/api/samples/102/examination')).toBe(true),
+      );
+      const sent = calls.find((call) => call.path === '/api/samples/102/examination')!;
+      expect(sent.body).toMatchObject({ version: 0, tentative: true });
+      await waitFor(() =>
+        expect(localStorage.getItem(`tagmedx.draft.v1:${TEST_USER.id}:102`)).toBeNull(),
+      );
+    });
   });
 
   it('classification: a label key toggles that label and saves it', async () => {

@@ -170,4 +170,82 @@ describe('ExaminationSession', () => {
     await expect(session.retry()).resolves.toBe(true);
     expect(session.state.status).toBe('saved');
   });
+
+  describe('keeps every change as a draft until the server has it', () => {
+    function keeper() {
+      const kept: { reading: unknown; version: number | null }[] = [];
+      return {
+        kept,
+        drafts: {
+          keep: (reading: unknown, version: number | null) => kept.push({ reading, version }),
+          clear: () => undefined,
+        },
+      };
+    }
+
+    it('a save refused with 401 (session ended) leaves the draft; the retry after sign-in clears it', async () => {
+      const send = vi
+        .fn<(id: number, body: ExaminationBody) => Promise<Examination>>()
+        .mockRejectedValueOnce(new ApiError(401, 'not_authenticated', 'Sign in again.'))
+        .mockImplementation(async (_id, body) => examination(4, body));
+      const clear = vi.fn();
+      const kept: (number | null)[] = [];
+      const session = new ExaminationSession({
+        sampleId: 9,
+        reading: EMPTY_READING,
+        version: 3,
+        detection: true,
+        send,
+        drafts: { keep: (_reading, version) => kept.push(version), clear },
+      });
+      session.update({ boxes: [BOX] });
+      expect(kept).toEqual([3]);
+      await expect(session.flush()).resolves.toBe(false);
+      expect(session.state.status).toBe('error');
+      expect(clear).not.toHaveBeenCalled();
+      await expect(session.retry()).resolves.toBe(true);
+      expect(send.mock.calls[1]![1]).toMatchObject({ version: 3, boxes: [{ x: 10 }] });
+      expect(clear).toHaveBeenCalledTimes(1);
+    });
+
+    it('a change made while a save is on its way is kept on top of the version that save made', async () => {
+      let resolve: () => void = () => {};
+      const send = vi.fn(
+        (_id: number, body: ExaminationBody) =>
+          new Promise<Examination>((done) => {
+            resolve = () => done(examination(5, body));
+          }),
+      );
+      const { kept, drafts } = keeper();
+      const session = new ExaminationSession({
+        sampleId: 9,
+        reading: EMPTY_READING,
+        version: 4,
+        detection: true,
+        send,
+        drafts,
+      });
+      session.update({ tentative: true });
+      await vi.advanceTimersByTimeAsync(600);
+      session.update({ comment: 'later' });
+      resolve();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(kept.map((item) => item.version)).toEqual([4, 4, 5]);
+      expect(kept.at(-1)?.reading).toMatchObject({ tentative: true, comment: 'later' });
+    });
+
+    it('forget (the user took the server version) clears the draft', () => {
+      const clear = vi.fn();
+      const session = new ExaminationSession({
+        sampleId: 9,
+        reading: EMPTY_READING,
+        version: 3,
+        detection: true,
+        send: vi.fn(),
+        drafts: { keep: () => undefined, clear },
+      });
+      session.forget();
+      expect(clear).toHaveBeenCalledTimes(1);
+    });
+  });
 });

@@ -59,11 +59,10 @@ export function createFakeEditor() {
       handlers.set(event, set);
       return () => set.delete(handler as Handler);
     },
-    /** What a mouse drag would do: a new box, selected. */
+    /** What a mouse drag would do: a new box, NOT selected (a label key then means the next box). */
     drawBox(box: Box) {
       boxes = [...boxes, box];
-      selection = box;
-      emit('selection:changed', { selectedId: box.id, box });
+      selection = null;
       emit('document:changed', {
         reason: 'execute',
         command: 'add-box',
@@ -71,6 +70,11 @@ export function createFakeEditor() {
         canUndo: true,
         canRedo: false,
       });
+    },
+    /** What a click on a box would do: the reader selects it. */
+    pickBox(id: string) {
+      selection = boxes.find((box) => box.id === id) ?? null;
+      emit('selection:changed', { selectedId: selection?.id ?? null, box: selection });
     },
   };
   return editor satisfies Editor;

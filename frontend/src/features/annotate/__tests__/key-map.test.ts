@@ -19,6 +19,16 @@ describe('page keys', () => {
     expect(pageKeyBeforeEditor({ key: '0' }, [])).toBeNull();
   });
 
+  it('leaves the shifted digit row to the editor (window presets), but a digit typed with Shift is a label', () => {
+    expect(pageKeyBeforeEditor({ key: '@', code: 'Digit2', shiftKey: true }, labels)).toBeNull();
+    expect(pageKeyAfterEditor({ key: '@', code: 'Digit2', shiftKey: true }, labels)).toBeNull();
+    expect(pageKeyBeforeEditor({ key: '2', code: 'Digit2', shiftKey: true }, labels)).toEqual({
+      type: 'label',
+      labelId: 12,
+    });
+    expect(isViewingKey({ key: '@', code: 'Digit2', shiftKey: true }, false)).toBe(true);
+  });
+
   it('never acts while typing, except Escape which leaves the field', () => {
     expect(pageKeyBeforeEditor({ key: '2', target: input }, labels)).toBeNull();
     expect(pageKeyBeforeEditor({ key: 't', target: textarea }, labels)).toBeNull();

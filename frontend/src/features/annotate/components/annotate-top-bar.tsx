@@ -18,6 +18,8 @@ import {
   IconKeyboard,
   IconLayoutSidebarRightCollapse,
   IconLayoutSidebarRightExpand,
+  IconMoon,
+  IconSun,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -33,6 +35,8 @@ interface AnnotateTopBarProps {
   canChangeReady: boolean;
   readyBusy: boolean;
   panelOpen: boolean;
+  colorScheme: 'light' | 'dark';
+  onToggleColorScheme: () => void;
   onGo: (sampleId: number) => void;
   onSetReady: (ready: boolean) => void;
   onHelp: () => void;
@@ -48,6 +52,8 @@ export function AnnotateTopBar({
   canChangeReady,
   readyBusy,
   panelOpen,
+  colorScheme,
+  onToggleColorScheme,
   onGo,
   onSetReady,
   onHelp,
@@ -198,6 +204,17 @@ export function AnnotateTopBar({
             </Tooltip>
           )
         )}
+        <Tooltip label={colorScheme === 'dark' ? 'Light editor' : 'Dark editor'}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="lg"
+            aria-label={colorScheme === 'dark' ? 'Light editor' : 'Dark editor'}
+            onClick={onToggleColorScheme}
+          >
+            {colorScheme === 'dark' ? <IconSun size={20} /> : <IconMoon size={20} />}
+          </ActionIcon>
+        </Tooltip>
         <Tooltip label="Keyboard shortcuts (?)">
           <ActionIcon
             variant="subtle"

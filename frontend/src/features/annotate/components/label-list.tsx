@@ -15,7 +15,11 @@ interface LabelListProps {
 }
 
 function ShortcutKey({ shortcut }: { shortcut: string | null }) {
-  return shortcut ? <Kbd size="xs">{shortcut.toUpperCase()}</Kbd> : null;
+  return shortcut ? (
+    <Kbd size="xs" style={{ flexShrink: 0 }}>
+      {shortcut.toUpperCase()}
+    </Kbd>
+  ) : null;
 }
 
 /** The set's labels with colour and shortcut: the active label for boxes, or the image's classes. */
@@ -47,8 +51,10 @@ export function LabelList({
               color={label.color}
               label={
                 <Group gap={6} wrap="nowrap">
-                  <ColorSwatch color={label.color} size={12} />
-                  <Text size="sm">{label.name}</Text>
+                  <ColorSwatch color={label.color} size={12} style={{ flexShrink: 0 }} />
+                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                    {label.name}
+                  </Text>
                 </Group>
               }
             />
@@ -70,6 +76,7 @@ export function LabelList({
           disabled={readOnly && label.id !== target}
           onClick={() => onPick(label.id)}
           label={label.name}
+          title={label.description ? `${label.name}: ${label.description}` : label.name}
           description={label.description || undefined}
           leftSection={<ColorSwatch color={label.color} size={14} />}
           rightSection={<ShortcutKey shortcut={label.shortcut} />}

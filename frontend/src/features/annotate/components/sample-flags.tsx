@@ -20,7 +20,9 @@ export function SampleFlags({ reading, readOnly, onChange }: SampleFlagsProps) {
           onChange={(event) => onChange({ tentative: event.currentTarget.checked })}
           size="sm"
         />
-        <Kbd size="xs">T</Kbd>
+        <Kbd size="xs" style={{ flexShrink: 0 }}>
+          T
+        </Kbd>
       </Group>
       <Group justify="space-between" wrap="nowrap">
         <Switch
@@ -32,7 +34,9 @@ export function SampleFlags({ reading, readOnly, onChange }: SampleFlagsProps) {
           color="orange"
           size="sm"
         />
-        <Kbd size="xs">Q</Kbd>
+        <Kbd size="xs" style={{ flexShrink: 0 }}>
+          Q
+        </Kbd>
       </Group>
       <Textarea
         label="Comment on this image"

@@ -1,5 +1,6 @@
 import { Group, Kbd, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Label } from '../../../api/types.ts';
+import { WINDOW_PRESET_KEYS, type WindowPreset } from '../../../editor-core/index.ts';
 import {
   EDITOR_SHORTCUTS,
   PAGE_SHORTCUTS,
@@ -12,6 +13,8 @@ interface ShortcutsOverlayProps {
   onClose: () => void;
   labels: readonly Label[];
   detection: boolean;
+  /** The open image's window presets, in the order of their keys. */
+  presets: readonly WindowPreset[];
 }
 
 function Keys({ keys }: { keys: string[] }) {
@@ -53,8 +56,39 @@ function Section({ group }: { group: ShortcutGroup }) {
   );
 }
 
-/** The `?` overlay: every key of the page and of the editor, and this set's label shortcuts. */
-export function ShortcutsOverlay({ opened, onClose, labels, detection }: ShortcutsOverlayProps) {
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** Shift+1 .. Shift+9 with the presets they set on this image. */
+function presetGroup(presets: readonly WindowPreset[]): ShortcutGroup {
+  return {
+    title: 'Window presets of this image',
+    items: WINDOW_PRESET_KEYS.flatMap((binding) => {
+      const preset = presets[binding.index];
+      return preset
+        ? [
+            {
+              keys: [binding.keys],
+              action: `${preset.name} (W ${round(preset.width)} / L ${round(preset.center)})`,
+            },
+          ]
+        : [];
+    }),
+  };
+}
+
+/**
+ * The `?` overlay: every key of the page and of the editor, this set's label shortcuts and this
+ * image's window presets.
+ */
+export function ShortcutsOverlay({
+  opened,
+  onClose,
+  labels,
+  detection,
+  presets,
+}: ShortcutsOverlayProps) {
   const labelGroup: ShortcutGroup = {
     title: 'Labels of this set',
     items: labels
@@ -68,8 +102,9 @@ export function ShortcutsOverlay({ opened, onClose, labels, detection }: Shortcu
       }),
   };
   const labelHint = detection
-    ? 'A label key sets the label for new boxes, and changes the selected box to it.'
+    ? 'A label key picks the label of the next box. It relabels a box only when you selected that box (click, Tab or the box list): a box you just drew is not selected.'
     : 'A label key toggles that label for this image.';
+  const windows = presetGroup(presets);
   return (
     <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size={1180}>
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
@@ -88,13 +123,24 @@ export function ShortcutsOverlay({ opened, onClose, labels, detection }: Shortcu
             </Text>
           </Stack>
         </Stack>
-        {[EDITOR_SHORTCUTS.slice(0, 2), EDITOR_SHORTCUTS.slice(2)].map((column, position) => (
-          <Stack gap="md" key={position}>
-            {column.map((group) => (
-              <Section key={group.title} group={group} />
-            ))}
-          </Stack>
-        ))}
+        <Stack gap="md">
+          {EDITOR_SHORTCUTS.slice(0, 2).map((group) => (
+            <Section key={group.title} group={group} />
+          ))}
+        </Stack>
+        <Stack gap="md">
+          {EDITOR_SHORTCUTS.slice(2).map((group) => (
+            <Section key={group.title} group={group} />
+          ))}
+          {windows.items.length > 0 ? (
+            <Section group={windows} />
+          ) : (
+            <Text size="xs" c="dimmed">
+              Shift+1 … Shift+9 set the window presets of DICOM images; this image has none
+              (brightness and contrast are in the panel).
+            </Text>
+          )}
+        </Stack>
       </SimpleGrid>
     </Modal>
   );

@@ -1,5 +1,5 @@
 import { Group, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Editor, WindowState } from '../../../editor-core/index.ts';
 
 interface StatusBarProps {
@@ -10,6 +10,8 @@ interface StatusBarProps {
   boxCount: number;
   detection: boolean;
   size: { width: number; height: number } | null;
+  /** What the label keys do now (right-aligned). */
+  hint?: ReactNode;
 }
 
 interface Cursor {
@@ -32,6 +34,7 @@ export function StatusBar({
   boxCount,
   detection,
   size,
+  hint,
 }: StatusBarProps) {
   const [cursor, setCursor] = useState<Cursor | null>(null);
   useEffect(() => {
@@ -41,6 +44,12 @@ export function StatusBar({
     );
   }, [editor]);
   const unit = modality?.toUpperCase() === 'CT' ? ' HU' : '';
+  const preset =
+    window?.hasPixels && editor
+      ? editor
+          .getWindowPresets()
+          .find((item) => item.center === window.center && item.width === window.width)
+      : undefined;
   return (
     <Group
       gap="lg"
@@ -63,6 +72,7 @@ export function StatusBar({
       {window?.hasPixels ? (
         <Text size="xs" ff="monospace" data-testid="window-level">
           W {Math.round(window.width)} / L {Math.round(window.center)}
+          {preset ? ` · ${preset.name}` : ''}
           {window.invert ? ' · inverted' : ''}
         </Text>
       ) : (
@@ -83,9 +93,14 @@ export function StatusBar({
         </Text>
       )}
       {detection && (
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {boxCount} box{boxCount === 1 ? '' : 'es'}
         </Text>
+      )}
+      {hint && (
+        <Group ml="auto" miw={0} wrap="nowrap">
+          {hint}
+        </Group>
       )}
     </Group>
   );
