@@ -422,3 +422,19 @@ WHERE type = 'classification' AND id IN (
 );
 
 UPDATE alembic_version SET version_num='0008' WHERE alembic_version.version_num = '0007';
+
+-- Running upgrade 0008 -> 0009
+
+ALTER TABLE packages ADD COLUMN number INTEGER NOT NULL DEFAULT '0';
+
+UPDATE packages JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY set_id ORDER BY id) AS n FROM packages) AS ranked ON ranked.id = packages.id SET packages.number = ranked.n;
+
+CREATE UNIQUE INDEX ix_packages_set_id_number ON packages (set_id, number);
+
+ALTER TABLE samples ADD COLUMN number INTEGER NOT NULL DEFAULT '0';
+
+UPDATE samples JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY set_id ORDER BY id) AS n FROM samples) AS ranked ON ranked.id = samples.id SET samples.number = ranked.n;
+
+CREATE UNIQUE INDEX ix_samples_set_id_number ON samples (set_id, number);
+
+UPDATE alembic_version SET version_num='0009' WHERE alembic_version.version_num = '0008';

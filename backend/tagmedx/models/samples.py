@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tagmedx.models.base import Base, Timestamps, UTCDateTime, enum_column
+from tagmedx.models.numbering import next_in_set
 from tagmedx.models.redaction import TextScanStatus
 
 
@@ -19,10 +20,15 @@ class SampleFormat(enum.StrEnum):
 
 class Package(Timestamps, Base):
     __tablename__ = "packages"
-    __table_args__ = (sa.Index(None, "set_id", "assignee_id", "is_ready"),)
+    __table_args__ = (
+        sa.Index(None, "set_id", "assignee_id", "is_ready"),
+        sa.Index(None, "set_id", "number", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     set_id: Mapped[int] = mapped_column(sa.ForeignKey("sets.id", ondelete="CASCADE"))
+    # "#3" of its set, as people say it (models/numbering.py)
+    number: Mapped[int] = mapped_column(sa.Integer, default=next_in_set("packages"), server_default="0")
     assignee_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -33,6 +39,7 @@ class Sample(Timestamps, Base):
     __tablename__ = "samples"
     __table_args__ = (
         sa.UniqueConstraint("set_id", "content_sha256"),
+        sa.Index(None, "set_id", "number", unique=True),
         sa.Index(None, "text_scan_status"),
         # The reclaimer asks whether any sample still uses a stored file (models/stored_files.py).
         sa.Index(None, "original_key"),
@@ -44,6 +51,8 @@ class Sample(Timestamps, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     set_id: Mapped[int] = mapped_column(sa.ForeignKey("sets.id", ondelete="CASCADE"), index=True)
     package_id: Mapped[int] = mapped_column(sa.ForeignKey("packages.id", ondelete="CASCADE"), index=True)
+    # "#1203" of its set, as people say it (models/numbering.py)
+    number: Mapped[int] = mapped_column(sa.Integer, default=next_in_set("samples"), server_default="0")
     filename: Mapped[str] = mapped_column(sa.String(255))
     format: Mapped[SampleFormat] = mapped_column(enum_column("sample_format", SampleFormat))
     width: Mapped[int] = mapped_column(sa.Integer)

@@ -52,9 +52,11 @@ async def test_admin_assigns_reassigns_and_unassigns(
 
     handed_on = await client.patch(url, json={"assignee_id": other.id}, headers=team.admin.headers)
     assert handed_on.json()["assignee_id"] == other.id
-    assert handed_on.json()["is_ready"] is False  # a package handed on is open again
+    assert handed_on.json()["is_ready"] is True  # finished work stays finished (test_reassign_ready.py)
 
-    unassigned = await client.patch(url, json={"assignee_id": None}, headers=team.admin.headers)
+    unassigned = await client.patch(
+        url, json={"assignee_id": None, "is_ready": False}, headers=team.admin.headers
+    )
     assert unassigned.status_code == 200
     assert unassigned.json()["assignee_id"] is None
     assert unassigned.json()["assignee"] is None
@@ -64,8 +66,8 @@ async def test_admin_assigns_reassigns_and_unassigns(
         "package.assign",
         "package.ready",
         "package.assign",
-        "package.unready",
         "package.unassign",
+        "package.unready",
     ]
 
 

@@ -43,6 +43,7 @@ async def test_set_packages_show_status_assignee_and_counts(
     assert items[open_package] | {"created_at": None, "updated_at": None} == {
         "id": open_package,
         "set_id": space.set_id,
+        "number": 1,
         "assignee_id": None,
         "assignee": None,
         "is_ready": False,

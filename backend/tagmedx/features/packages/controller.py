@@ -21,6 +21,7 @@ from tagmedx.features.packages import service
 from tagmedx.features.packages.repository import PackageFilters
 from tagmedx.features.packages.schemas import (
     MyPackageOut,
+    MyWorkPackageOut,
     PackageDetail,
     PackageOut,
     PackageStatus,
@@ -59,7 +60,7 @@ async def list_packages(
 
 @router.get(
     "/packages",
-    response_model=Page[MyPackageOut],
+    response_model=Page[MyWorkPackageOut],
     responses=error_responses(BadRequest, NotAuthenticated),
 )
 async def list_my_packages(
@@ -67,8 +68,9 @@ async def list_my_packages(
     user: CurrentUser,
     page: Pagination,
     is_ready: Annotated[bool | None, Query(description="Only ready (true) or open (false) packages")] = None,
-) -> Page[MyPackageOut]:
-    """The packages assigned to the caller, across every group they belong to."""
+) -> Page[MyWorkPackageOut]:
+    """The caller's work across every group they belong to: the packages assigned to them, and the
+    ready packages they read that were handed to someone else since (`assignee_id` tells which)."""
     return await service.list_my_packages(session, user, PackageFilters(is_ready=is_ready), page)
 
 
@@ -89,7 +91,15 @@ async def get_package(session: Session, access: PackageMember) -> PackageDetail:
 async def update_package(session: Session, access: PackageMember, body: PackageUpdate) -> MyPackageOut:
     """Assign (`assignee_id`: admins only; null unassigns) and mark ready (`is_ready`: assignee or admin).
 
-    Handing a package to someone else, or back to the pool, makes it not ready unless `is_ready` is sent too.
+    **Reassigning never demotes finished work.** A package keeps its readiness when its assignee
+    changes: a ready package handed to someone else stays ready, so the readings already made in it
+    stay finished, stay attributed to their reader (a reading belongs to its author, whoever holds the
+    package), stay in the default (`scope=ready`) export, and stay in their reader's `GET /api/packages`.
+    The new assignee receives it as ready; to have them read it again, send `is_ready: false` (in the
+    same request or later): only then do the package's readings leave the ready-only export, until
+    it is marked ready again. A ready package cannot go back to the pool on its own: unassigning it
+    answers 409 `package_ready` unless `is_ready: false` is sent with it. Every change is in the
+    audit trail (`package.assign`, `package.unready`, ...).
     """
     return await service.update_package(session, access, body)
 

@@ -88,11 +88,30 @@ _SET_AND_GROUP = (
 )
 
 
-async def list_assigned_to(
+def _read_by(user_id: int) -> Any:
+    """How many samples of the package hold a reading of `user_id` (correlated with the package row)."""
+    return (
+        sa.select(sa.func.count(Examination.id))
+        .join(Sample, Sample.id == Examination.sample_id)
+        .where(Sample.package_id == Package.id, Examination.user_id == user_id)
+        .scalar_subquery()
+    )
+
+
+async def list_my_work(
     session: AsyncSession, user_id: int, filters: PackageFilters, page: PageParams
 ) -> tuple[Sequence[Any], str | None]:
-    statement = _with_set_and_group(_summary(*_SET_AND_GROUP)).where(
-        Package.assignee_id == user_id, Set.group_id.in_(member_group_ids(user_id))
+    """The packages assigned to `user_id`, and the ready ones they read that are someone else's now."""
+    handed_on = sa.and_(
+        Package.is_ready.is_(True),
+        Package.id.in_(
+            sa.select(Sample.package_id)
+            .join(Examination, Examination.sample_id == Sample.id)
+            .where(Examination.user_id == user_id)
+        ),
+    )
+    statement = _with_set_and_group(_summary(*_SET_AND_GROUP, _read_by(user_id).label("read_by_me"))).where(
+        sa.or_(Package.assignee_id == user_id, handed_on), Set.group_id.in_(member_group_ids(user_id))
     )
     return await fetch_page(session, _filtered(statement, filters), Package.id, page)
 
@@ -104,10 +123,10 @@ async def summary_of(session: AsyncSession, package_id: int) -> Any:
 
 
 async def samples_of(session: AsyncSession, package_id: int, user_id: int) -> Sequence[Any]:
-    """(id, filename, annotated_by_me) of every sample in the package, ordered by id."""
+    """(id, number, filename, annotated_by_me) of every sample in the package, ordered by id."""
     mine = sa.exists().where(Examination.sample_id == Sample.id, Examination.user_id == user_id)
     statement = (
-        sa.select(Sample.id, Sample.filename, mine.label("annotated_by_me"))
+        sa.select(Sample.id, Sample.number, Sample.filename, mine.label("annotated_by_me"))
         .where(Sample.package_id == package_id)
         .order_by(Sample.id)
     )

@@ -20,6 +20,10 @@ class Assignee(BaseModel):
 class PackageOut(BaseModel):
     id: int
     set_id: int
+    number: int = Field(
+        description="The package's place in its set (#1, #2, ...), as people name it; ids stay the API's "
+        "handle. Never changes, whatever else is deleted"
+    )
     assignee_id: int | None
     assignee: Assignee | None = Field(description="Name and surname of the assignee, or null")
     is_ready: bool
@@ -40,8 +44,16 @@ class MyPackageOut(PackageOut):
     group_name: str
 
 
+class MyWorkPackageOut(MyPackageOut):
+    """A package of the caller's work: assigned to them, or a ready package they read that was handed
+    to someone else since (their finished readings stay theirs, and stay ready)."""
+
+    read_by_me: int = Field(description="Samples of the package with the caller's reading")
+
+
 class PackageSample(BaseModel):
     id: int
+    number: int = Field(description="The sample's place in its set (#1, #2, ...)")
     filename: str
     annotated_by_me: bool
 

@@ -13,6 +13,7 @@ from tagmedx.features.packages.repository import PackageFilters
 from tagmedx.features.packages.schemas import (
     Assignee,
     MyPackageOut,
+    MyWorkPackageOut,
     PackageDetail,
     PackageOut,
     PackageSample,
@@ -35,6 +36,14 @@ class PackageUnassigned(Conflict):
     detail = "An unassigned package cannot be marked ready. Assign it first."
 
 
+class ReadyPackageKeepsReader(Conflict):
+    code = "package_ready"
+    detail = (
+        "This package is ready: it keeps its reader. To put it back in the pool, send is_ready: false "
+        "with the change (its readings then leave the default, ready-only export until it is ready again)."
+    )
+
+
 class NoPackageLeft(NotFound):
     code = "no_package_left"
     detail = "Every package of this set with images is already assigned or ready."
@@ -54,6 +63,7 @@ def _package_fields(row: Any) -> dict[str, Any]:
     return {
         "id": package.id,
         "set_id": package.set_id,
+        "number": package.number,
         "assignee_id": package.assignee_id,
         "assignee": assignee,
         "is_ready": package.is_ready,
@@ -84,9 +94,15 @@ async def list_packages(
 
 async def list_my_packages(
     session: AsyncSession, user: User, filters: PackageFilters, page: PageParams
-) -> Page[MyPackageOut]:
-    rows, cursor = await repository.list_assigned_to(session, user.id, filters, page)
-    return to_page(rows, cursor, lambda row: MyPackageOut(**_package_fields(row), **_placement(row)))
+) -> Page[MyWorkPackageOut]:
+    rows, cursor = await repository.list_my_work(session, user.id, filters, page)
+    return to_page(
+        rows,
+        cursor,
+        lambda row: MyWorkPackageOut(
+            **_package_fields(row), **_placement(row), read_by_me=int(row.read_by_me)
+        ),
+    )
 
 
 async def get_summary(session: AsyncSession, package_id: int) -> MyPackageOut:
@@ -97,7 +113,12 @@ async def get_summary(session: AsyncSession, package_id: int) -> MyPackageOut:
 async def get_package(session: AsyncSession, access: Access[Package]) -> PackageDetail:
     row = await repository.summary_of(session, access.obj.id)
     samples = [
-        PackageSample(id=sample.id, filename=sample.filename, annotated_by_me=bool(sample.annotated_by_me))
+        PackageSample(
+            id=sample.id,
+            number=sample.number,
+            filename=sample.filename,
+            annotated_by_me=bool(sample.annotated_by_me),
+        )
         for sample in await repository.samples_of(session, access.obj.id, access.user.id)
     ]
     first_open = next((sample.id for sample in samples if not sample.annotated_by_me), None)
@@ -123,15 +144,13 @@ async def update_package(
             session, access.group_id, new_assignee
         ):
             raise AssigneeNotMember()
-        if new_assignee != assignee_id:
-            is_ready = False  # a package handed to someone else (or back to the pool) is open again
-        assignee_id = new_assignee
+        assignee_id = new_assignee  # readiness stays as it was: finished work is never demoted by a handover
     if "is_ready" in wanted:
         if not may_set_ready(access.role, user_id=access.user.id, assignee_id=package.assignee_id):
             raise Forbidden("Only the package's assignee or an admin marks it ready.")
         is_ready = wanted["is_ready"]
     if is_ready and assignee_id is None:
-        raise PackageUnassigned()
+        raise ReadyPackageKeepsReader() if package.is_ready else PackageUnassigned()
     await _apply(session, access, assignee_id=assignee_id, is_ready=is_ready)
     return await get_summary(session, package.id)
 
@@ -197,6 +216,11 @@ async def delete_package(
         group_id=access.group_id,
         object_type="package",
         object_id=package.id,
-        detail={"set_id": package.set_id, "samples": sample_count, "assignee_id": package.assignee_id},
+        detail={
+            "set_id": package.set_id,
+            "number": package.number,
+            "samples": sample_count,
+            "assignee_id": package.assignee_id,
+        },
     )
     reclaim_after_response(background, sessionmaker, storage)

@@ -32,6 +32,7 @@ from tagmedx.features.samples.errors import FileMissing, NoPixels, StorageFailed
 from tagmedx.features.samples.repository import SampleFilters
 from tagmedx.features.samples.schemas import (
     Rejection,
+    SampleCount,
     SampleOut,
     UploadRefused,
     UploadResult,
@@ -42,6 +43,7 @@ from tagmedx.pagination import Page, Pagination
 from tagmedx.storage.factory import AppStorage
 
 router = APIRouter(tags=["samples"])
+MAX_OFFSET = 10_000_000
 
 _READ_ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound)
 _REFUSED: dict[int | str, dict[str, Any]] = {
@@ -155,10 +157,52 @@ async def list_samples(
     suspected_text: Annotated[
         bool | None, Query(description="With (or without) text found by OCR in the pixels")
     ] = None,
+    offset: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_OFFSET,
+            description="Skip this many matching samples (after `cursor`, if sent): for a grid that jumps "
+            "to a position (GET .../samples/count tells where a sample number is). Reading on from a "
+            "page, `next_cursor` is faster",
+        ),
+    ] = 0,
 ) -> Page[SampleOut]:
     filters = SampleFilters(package_id, annotated, tentative, bad_quality, annotated_by_me, suspected_text)
-    rows, next_cursor = await service.list_samples(session, access, filters, page)
+    rows, next_cursor = await service.list_samples(session, access, filters, page, offset)
     return Page[SampleOut](items=[sample_out(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/sets/{set_id}/samples/count",
+    response_model=SampleCount,
+    responses=error_responses(NotAuthenticated, Forbidden, NotFound),
+)
+async def count_samples(
+    access: SetViewer,
+    session: Session,
+    package_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only this package's samples")
+    ] = None,
+    annotated: Annotated[bool | None, Query(description="As in GET .../samples")] = None,
+    tentative: Annotated[bool | None, Query(description="As in GET .../samples")] = None,
+    bad_quality: Annotated[bool | None, Query(description="As in GET .../samples")] = None,
+    annotated_by_me: Annotated[bool | None, Query(description="As in GET .../samples")] = None,
+    suspected_text: Annotated[bool | None, Query(description="As in GET .../samples")] = None,
+    below_number: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_ID,
+            description="Count only samples numbered below this: the position (0-based) "
+            "of sample #below_number, or of the next one after it, among those matching",
+        ),
+    ] = None,
+) -> SampleCount:
+    """How many samples of the set match the filters of GET .../samples: a grid's total, and with
+    `below_number` where to jump to find a sample by its number."""
+    filters = SampleFilters(package_id, annotated, tentative, bad_quality, annotated_by_me, suspected_text)
+    return SampleCount(count=await service.count_samples(session, access, filters, below_number))
 
 
 @router.get("/samples/{sample_id}", response_model=SampleOut, responses=_READ_ERRORS)

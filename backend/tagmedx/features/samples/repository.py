@@ -133,6 +133,7 @@ def _filter_conditions(filters: SampleFilters, user_id: int) -> list[sa.ColumnEl
 PAGE_COLUMNS = (
     Sample.id,
     Sample.set_id,
+    Sample.number,
     Sample.package_id,
     Sample.filename,
     Sample.format,
@@ -159,12 +160,31 @@ def through_id_range(statement: sa.Select[Any], package_id: int | None) -> sa.Se
 
 
 async def list_samples(
-    session: AsyncSession, set_id: int, filters: SampleFilters, user_id: int, params: PageParams
+    session: AsyncSession,
+    set_id: int,
+    filters: SampleFilters,
+    user_id: int,
+    params: PageParams,
+    offset: int = 0,
 ) -> tuple[list[sa.Row[Any]], str | None]:
     statement = sa.select(*PAGE_COLUMNS).where(Sample.set_id == set_id, *_filter_conditions(filters, user_id))
     statement = through_id_range(statement, filters.package_id)
-    rows, next_cursor = await fetch_page(session, statement, Sample.id, params)
+    rows, next_cursor = await fetch_page(session, statement.offset(offset or None), Sample.id, params)
     return list(rows), next_cursor
+
+
+async def count_samples(
+    session: AsyncSession, set_id: int, filters: SampleFilters, user_id: int, below_number: int | None
+) -> int:
+    """The set's samples matching `filters` (numbered below `below_number`, if given: a range of the
+    index of (set, number), unless one package is asked for)."""
+    conditions = [Sample.set_id == set_id, *_filter_conditions(filters, user_id)]
+    statement = sa.select(sa.func.count()).select_from(Sample)
+    if below_number is not None:
+        conditions.append(Sample.number < below_number)
+        if filters.package_id is None:
+            statement = force_index(statement, Sample, "ix_samples_set_id_number")
+    return int(await session.scalar(statement.where(*conditions)) or 0)
 
 
 async def delete_sample(session: AsyncSession, sample_id: int) -> None:

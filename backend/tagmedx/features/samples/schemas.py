@@ -36,6 +36,10 @@ class DicomMetadata(BaseModel):
 class SampleOut(BaseModel):
     id: int
     set_id: int
+    number: int = Field(
+        description="The sample's place in its set (#1, #2, ...), as people name it; ids stay the API's "
+        "handle. Never changes, whatever else is deleted"
+    )
     package_id: int
     filename: str = Field(description="The uploaded file's name, or its path inside the uploaded ZIP")
     format: Literal["png", "jpeg", "dicom"]
@@ -59,6 +63,12 @@ class SampleOut(BaseModel):
     files_missing: bool = Field(
         description="A stored file of the sample was found missing (its images answer 404 `file_missing`); "
         "uploading the same image to the set again repairs it"
+    )
+
+
+class SampleCount(BaseModel):
+    count: int = Field(
+        description="How many samples match the filters (with `below_number`: how many come before it)"
     )
 
 
