@@ -45,7 +45,7 @@ async def test_admins_read_the_trail_newest_first_with_who_did_it(client: httpx.
     assert [item["id"] for item in items] == sorted((item["id"] for item in items), reverse=True)
     newest = items[0]
     assert newest["user_id"] == admin.id
-    assert newest["user"] == {"email": admin.email, "name": "Ada", "surname": "Admin"}
+    assert newest["user"] == {"email": admin.email, "name": "Ada", "surname": "Admin", "title": None}
     assert newest["object_type"] == "set" and newest["object_id"] == chest["id"]
     assert datetime.fromisoformat(newest["at"]).tzinfo is not None
     assert items[1]["user_id"] == annotator.id
@@ -164,6 +164,7 @@ async def test_no_route_changes_or_deletes_the_audit_trail(app: FastAPI) -> None
     assert audit_paths == {
         "/api/groups/{group_id}/audit": {"get"},
         "/api/groups/{group_id}/audit/image-views": {"get"},
+        "/api/groups/{group_id}/audit/story": {"get"},
     }
     for route in app.routes:  # nor a route hidden from the OpenAPI document
         methods = getattr(route, "methods", None) or set()

@@ -10,7 +10,7 @@ from tagmedx.db import Session
 from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, error_responses
 from tagmedx.features.audit import service
 from tagmedx.features.audit.repository import EventFilters
-from tagmedx.features.audit.schemas import AuditEventOut, ImageViewsOut
+from tagmedx.features.audit.schemas import AuditEventOut, ImageViewsOut, StoryEntryOut
 from tagmedx.ids import MAX_ID
 from tagmedx.models import Group
 from tagmedx.pagination import Page, Pagination
@@ -43,6 +43,28 @@ async def list_events(
     """Who did what and when in this group. Sign-ins are not group events and are not listed here."""
     filters = EventFilters(user_id=user_id, action=action, since=since, until=until)
     return await service.list_events(session, access.group_id, filters, page)
+
+
+@router.get(
+    "/groups/{group_id}/audit/story",
+    response_model=Page[StoryEntryOut],
+    responses=_ERRORS,
+    summary="The group's audit trail as a story, newest first (admins)",
+)
+async def list_story(
+    access: AuditReader,
+    session: Session,
+    page: Pagination,
+    user_id: UserFilter = None,
+    since: Annotated[datetime | None, Query(description="ISO-8601 (UTC if no offset)")] = None,
+    until: Annotated[datetime | None, Query(description="ISO-8601; up to this moment, inclusive")] = None,
+) -> Page[StoryEntryOut]:
+    """The same events as GET .../audit, told as what people did, with names: the autosaves of one
+    reading by one person collapse into one entry ("Dr X read chest_012.dcm: 2 boxes, Nodule, Mass")
+    until that person does something else. `limit` counts entries; a page reads at most 5000 raw
+    events, so it may hold fewer entries while `next_cursor` goes on. The raw trail stays at GET .../audit."""
+    filters = EventFilters(user_id=user_id, since=since, until=until)
+    return await service.list_story(session, access.group_id, filters, page)
 
 
 @router.get(

@@ -10,10 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tagmedx.db import SHORT_WRITE, cannot_write_now, is_connection_error
 from tagmedx.errors import BadRequest
 from tagmedx.features.audit import repository
+from tagmedx.features.audit.narration import Narrator, wanted_names
 from tagmedx.features.audit.repository import EventFilters
-from tagmedx.features.audit.schemas import AuditEventOut, AuditUser, ImageViewsOut
+from tagmedx.features.audit.schemas import AuditEventOut, AuditUser, ImageViewsOut, StoryEntryOut
+from tagmedx.features.audit.story import Collapser, Entry
 from tagmedx.models import AuditEvent
-from tagmedx.pagination import Page, PageParams
+from tagmedx.pagination import Page, PageParams, encode_cursor
+
+STORY_BATCH = 500  # raw events read at a time for the story
+STORY_SCAN = 5000  # at most this many raw events a page: a page of autosaves ends there
 
 logger = logging.getLogger("tagmedx.audit")
 
@@ -83,20 +88,30 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-async def list_events(
-    session: AsyncSession, group_id: int, filters: EventFilters, params: PageParams
-) -> Page[AuditEventOut]:
+def _checked(filters: EventFilters) -> EventFilters:
     since, until = as_utc(filters.since), as_utc(filters.until)
     if since is not None and until is not None and since > until:
         raise BadTimeRange()
-    filters = EventFilters(user_id=filters.user_id, action=filters.action, since=since, until=until)
+    return EventFilters(user_id=filters.user_id, action=filters.action, since=since, until=until)
+
+
+async def list_events(
+    session: AsyncSession, group_id: int, filters: EventFilters, params: PageParams
+) -> Page[AuditEventOut]:
+    filters = _checked(filters)
     rows, next_cursor = await repository.list_events(session, group_id, filters, params)
     return Page[AuditEventOut](items=[_event_out(row) for row in rows], next_cursor=next_cursor)
 
 
+def _user(row: Any) -> AuditUser | None:
+    if not row.email:
+        return None
+    return AuditUser(email=row.email, name=row.name, surname=row.surname, title=row.title)
+
+
 def _event_out(row: Any) -> AuditEventOut:
     event: AuditEvent = row[0]
-    user = AuditUser(email=row.email, name=row.name, surname=row.surname) if row.email else None
+    user = _user(row)
     return AuditEventOut(
         id=event.id,
         at=event.at,
@@ -106,6 +121,52 @@ def _event_out(row: Any) -> AuditEventOut:
         object_type=event.object_type,
         object_id=event.object_id,
         detail=event.detail,
+    )
+
+
+async def list_story(
+    session: AsyncSession, group_id: int, filters: EventFilters, params: PageParams
+) -> Page[StoryEntryOut]:
+    """Up to `limit` story entries, newest first (features/audit/story.py): raw events are read in
+    batches until the page is full, the trail ends, or STORY_SCAN events were read."""
+    filters = _checked(filters)
+    collapser = Collapser(limit=params.limit)
+    after_id, scanned, last_id = params.after_id, 0, None
+    while scanned < STORY_SCAN:
+        batch = PageParams(limit=min(STORY_BATCH, STORY_SCAN - scanned), after_id=after_id)
+        rows, more = await repository.list_events(session, group_id, filters, batch)
+        full = not all(collapser.add(row) for row in rows)
+        scanned, last_id = scanned + len(rows), rows[-1][0].id if rows else last_id
+        if full or more is None:
+            break
+        after_id = last_id
+    if collapser.stopped_at is not None:
+        next_cursor: str | None = encode_cursor(collapser.stopped_at + 1)
+    else:
+        next_cursor = encode_cursor(last_id) if scanned >= STORY_SCAN and last_id is not None else None
+    narrator = Narrator(await repository.names_of(session, group_id, wanted_names(collapser.entries)))
+    return Page[StoryEntryOut](
+        items=[_story_out(entry, narrator) for entry in collapser.entries], next_cursor=next_cursor
+    )
+
+
+def _story_out(entry: Entry, narrator: Narrator) -> StoryEntryOut:
+    event, told = entry.event, narrator.tell(entry)
+    return StoryEntryOut(
+        id=event.id,
+        first_event_id=entry.oldest_id,
+        events=entry.events,
+        at=event.at,
+        started_at=entry.oldest_at,
+        user_id=event.user_id,
+        user=_user(entry.newest),
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        text=told.text,
+        set_id=told.set_id,
+        package_id=told.package_id,
+        sample_id=told.sample_id,
     )
 
 

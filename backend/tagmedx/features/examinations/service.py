@@ -123,6 +123,8 @@ async def save_examination(
             "boxes": len(boxes),
             "labels": len(label_ids),
             "created": created,
+            # the labels the reading holds (chosen or on boxes), for the audit story (features/audit/story.py)
+            "label_ids": sorted({box["label_id"] for box in boxes} | set(label_ids)),
         },
     )
     # built from what was just written (no second read): labels by id, boxes in the order sent
