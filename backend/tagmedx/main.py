@@ -47,6 +47,7 @@ FEATURES = (
     "exports",
     "redaction",
     "storage",
+    "overview",
 )
 # FastAPI tries the routes one by one: the busiest features are mounted first (the editor's saves and
 # images, the pages of samples and packages). No route of one feature matches a path of another.

@@ -10,7 +10,7 @@ from tagmedx.authz.policy import (
     may_remove_member,
     may_set_ready,
 )
-from tagmedx.authz.scope import member_group_ids
+from tagmedx.authz.scope import groups_where_may, member_group_ids
 
 __all__ = [
     "POLICY",
@@ -20,6 +20,7 @@ __all__ = [
     "GroupAdmin",
     "GroupMember",
     "can",
+    "groups_where_may",
     "guard",
     "load_caller_access",
     "may_annotate",
