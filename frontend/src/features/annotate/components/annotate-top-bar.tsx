@@ -210,7 +210,10 @@ export function AnnotateTopBar({
             color="gray"
             size="lg"
             aria-label={colorScheme === 'dark' ? 'Light editor' : 'Dark editor'}
-            onClick={onToggleColorScheme}
+            onClick={(event) => {
+              event.currentTarget.blur(); // Enter and Space go back to the page's keys
+              onToggleColorScheme();
+            }}
           >
             {colorScheme === 'dark' ? <IconSun size={20} /> : <IconMoon size={20} />}
           </ActionIcon>

@@ -1,5 +1,5 @@
 import { Button, Group, Select, Slider, Stack, Switch, Text } from '@mantine/core';
-import type { Editor, WindowState } from '../../../editor-core/index.ts';
+import { WINDOW_PRESET_KEYS, type Editor, type WindowState } from '../../../editor-core/index.ts';
 
 interface ImageAdjustmentsProps {
   editor: Editor;
@@ -32,10 +32,13 @@ export function ImageAdjustments({ editor, window }: ImageAdjustmentsProps) {
           label="Window preset"
           size="xs"
           placeholder="Custom (right-drag)"
-          data={presets.map((preset) => ({
-            value: preset.name,
-            label: `${preset.name}  (W ${round(preset.width)} / L ${round(preset.center)})`,
-          }))}
+          data={presets.map((preset, index) => {
+            const key = WINDOW_PRESET_KEYS[index]?.keys;
+            return {
+              value: preset.name,
+              label: `${preset.name}  (W ${round(preset.width)} / L ${round(preset.center)})${key ? `  · ${key}` : ''}`,
+            };
+          })}
           value={current?.name ?? null}
           onChange={(name) => {
             (document.activeElement as HTMLElement | null)?.blur();
@@ -52,7 +55,7 @@ export function ImageAdjustments({ editor, window }: ImageAdjustmentsProps) {
           </Button>
         </Group>
         <Text size="xs" c="dimmed">
-          Right-drag on the image: horizontal = width, vertical = level.
+          Right-drag on the image: horizontal = width, vertical = level. Shift+1…9: the presets.
         </Text>
       </Stack>
     );

@@ -14,6 +14,9 @@ interface Options {
   userId: number | null;
 }
 
+/** The message of a reading left unsaved when its sample closed; it goes once the reading is back. */
+const NOT_SAVED_NOTICE = 'reading-not-saved';
+
 function draftKeeper(
   userId: number,
   sampleId: number,
@@ -48,7 +51,9 @@ export function useExaminationSession({ packageId, detection, userId }: Options)
       void previous.flush().then((saved) => {
         if (!saved) {
           notifications.show({
+            id: NOT_SAVED_NOTICE,
             color: 'red',
+            position: 'bottom-center',
             title: 'A reading is not saved yet',
             message: `${previous.state.error ?? 'The save failed.'} Your changes are kept in this browser and saved when you open the editor again, signed in.`,
             autoClose: false,
@@ -83,8 +88,10 @@ export function useExaminationSession({ packageId, detection, userId }: Options)
       if (restored) {
         session.markForSave();
         void session.flush();
+        notifications.hide(NOT_SAVED_NOTICE); // the reading is back on screen, its state beside it
         notifications.show({
           color: 'blue',
+          position: 'bottom-center',
           title: 'Your unsaved changes are back',
           message:
             'This browser kept your last changes to this image, which had not reached the server. They are being saved now.',

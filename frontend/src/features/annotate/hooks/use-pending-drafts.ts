@@ -31,6 +31,7 @@ async function sendDraft(draft: Draft): Promise<Outcome> {
       removeDraft(draft.userId, draft.sampleId);
       notifications.show({
         color: 'red',
+        position: 'bottom-center',
         title: 'A kept reading could not be saved',
         message: `${where(draft)}: ${errorMessage(error)}`,
         autoClose: false,
@@ -39,6 +40,7 @@ async function sendDraft(draft: Draft): Promise<Outcome> {
     }
     notifications.show({
       color: 'orange',
+      position: 'bottom-center',
       title: 'A reading kept in this browser is not saved yet',
       message:
         error.code === 'stale_version'
@@ -76,6 +78,7 @@ export function usePendingDrafts(userId: number | null, openSampleId: number): v
         void queryClient.invalidateQueries({ queryKey: queryKeys.myPackages });
         notifications.show({
           color: 'teal',
+          position: 'bottom-center',
           title: 'Kept readings saved',
           message: `${saved} reading${saved === 1 ? '' : 's'} this browser had kept unsaved ${saved === 1 ? 'is' : 'are'} saved now.`,
         });
