@@ -26,6 +26,7 @@ from .voi_lut import VoiLut
 _SECONDARY_CAPTURE_PREFIX = "1.2.840.10008.5.1.4.1.1.7"
 _VIDEO_SYNTAXES = frozenset(MPEGTransferSyntaxes)
 _MONOCHROME = ("MONOCHROME1", "MONOCHROME2")
+_UNDEFINED_LENGTH = 0xFFFFFFFF  # encapsulated Pixel Data: its fragments carry the lengths
 
 
 def process_dicom(
@@ -132,7 +133,23 @@ def read_dataset(data: bytes) -> Dataset:
             code="no_pixels",
             status=422,
         )
+    _check_pixel_data_length(dataset)
     return dataset
+
+
+def _check_pixel_data_length(dataset: Dataset) -> None:
+    """Refuse Pixel Data whose length field promises more (or other) bytes than the file holds: pydicom
+    reads what there is and says nothing, so a field of 0xFFFFFFF0 over a few hundred bytes passed."""
+    element = dataset.get_item("PixelData")
+    declared = getattr(element, "length", None)
+    if declared is None or declared == _UNDEFINED_LENGTH or element.value is None:
+        return  # already decoded, or encapsulated (its fragments carry their own lengths)
+    actual = len(element.value)  # never more than declared: pydicom reads at most that
+    if actual != declared:
+        raise corrupt(
+            f"The DICOM pixel data is shorter than declared: the file holds {actual:,} of the "
+            f"{declared:,} bytes its length field announces. The file is truncated or damaged."
+        )
 
 
 def transfer_syntax(dataset: Dataset) -> UID:

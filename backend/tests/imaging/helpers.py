@@ -115,6 +115,13 @@ def make_dicom(
     return buffer.getvalue()
 
 
+def dicom_pixel_length(length: int) -> bytes:
+    """A whole 16 x 16 DICOM whose Pixel Data length field says `length` (its data: 512 bytes)."""
+    data = make_dicom(16, 16)
+    field = data.index(b"\xe0\x7f\x10\x00OW\x00\x00") + 8  # Pixel Data, explicit VR: OW, 2 reserved bytes
+    return data[:field] + struct.pack("<I", length) + data[field + 4 :]
+
+
 def asymmetric_rgb(width: int, height: int) -> Image.Image:
     """A gradient with a white block near the top-left corner: each of the 8 EXIF orientations
     (flips, rotations, transposes) gives a different picture, so a wrong one is caught."""

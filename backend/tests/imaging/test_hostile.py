@@ -17,6 +17,7 @@ from tagmedx.imaging import ImageLimits, ImageRejected, process_upload
 from .helpers import (
     SECRET,
     dicom_bytes,
+    dicom_pixel_length,
     encode,
     jpeg_with_size,
     make_dicom,
@@ -136,6 +137,13 @@ CASES: dict[str, tuple[Callable[[], bytes], int, str, tuple[str, ...]]] = {
     ),
     "dicom pixel data too short": (truncated_dicom_pixels, 422, "corrupt", ("shorter",)),
     "dicom truncated file": (lambda: dicom_bytes("MR_truncated.dcm"), 422, "corrupt", ("shorter",)),
+    "dicom pixel length 0xFFFFFFF0": (
+        lambda: dicom_pixel_length(0xFFFFFFF0),
+        422,
+        "corrupt",
+        ("shorter", "4,294,967,280", "512"),
+    ),
+    "dicom pixel length one past the data": (lambda: dicom_pixel_length(514), 422, "corrupt", ("shorter",)),
     "dicom rows x columns over the limit": (
         lambda: make_dicom(20000, 20000, pixel_data=b"\x00" * 16),
         413,

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.config import Settings
 from tagmedx.models import Sample
+from tests.imaging.helpers import dicom_pixel_length
 from tests.samples.helpers import count, jpeg, make_world, png, png_chunk, stored_files, upload, zip_of
 
 pytestmark = pytest.mark.anyio
@@ -71,6 +72,7 @@ REFUSED: list[tuple[str, Callable[[], bytes], str, int]] = [
     ("zero.png", png_declaring_zero_width, "image/png", 422),
     ("zero.jpg", jpeg_declaring_zero_size, "image/jpeg", 422),
     ("fake.dcm", lambda: DICM_THEN_HTML, "application/dicom", 422),
+    ("length.dcm", lambda: dicom_pixel_length(0xFFFFFFF0), "application/dicom", 422),
     (
         "web.zip",
         lambda: zip_of({"index.html": HTML, "x.svg": b"<svg onload=alert(1)>"}),
