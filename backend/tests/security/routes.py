@@ -47,7 +47,6 @@ ROUTES: dict[tuple[str, str], tuple[Who, Any]] = {
     ("GET", "/api/groups/{group_id}/stats"): (Who.member, None),
     ("GET", "/api/groups/{group_id}/audit"): (Who.admin, None),
     ("GET", "/api/groups/{group_id}/audit/image-views"): (Who.admin, None),
-    ("GET", "/api/groups/{group_id}/storage"): (Who.admin, None),
     ("GET", "/api/groups/{group_id}/audit/story"): (Who.admin, None),
     ("GET", "/api/groups/{group_id}/storage"): (Who.admin, None),
     ("GET", "/api/sets/{set_id}/stats"): (Who.member, None),
