@@ -35,6 +35,7 @@ class WrittenFiles(FileHold):
         self, sessionmaker: async_sessionmaker[AsyncSession] | None = None, lease: Lease | None = None
     ) -> None:
         super().__init__(sessionmaker, lease or Lease())
+        self.written: set[str] = set()
         self.kept: set[str] = set()
 
     async def finish(self, storage: Storage, *, committed: bool) -> None:

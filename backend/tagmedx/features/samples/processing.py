@@ -13,7 +13,6 @@ from weakref import WeakKeyDictionary
 
 import anyio
 from anyio import CapacityLimiter, to_thread
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.features.samples.errors import StorageFailed
 from tagmedx.features.samples.intake import Candidate, Refusal, read_candidate
@@ -74,31 +73,21 @@ async def prepare(
     return await to_thread.run_sync(work, limiter=image_limiter())
 
 
-async def store(session: AsyncSession, storage: Storage, draft: Draft, hold: FileHold) -> Draft:
-    """Reserve a draft's files, then write those storage does not have yet, all at once (before any
-    row refers to them), and forget their bytes. The reservation keeps the reclaimer off them until
-    the upload commits, so a file found there stays there; those written are noted in the hold
-    (`written`: a sample of the same content that lacked them is one the upload repairs)."""
+async def store(storage: Storage, draft: Draft, hold: FileHold) -> Draft:
+    """Reserve a draft's files, then write them all at once (before any row refers to them), and
+    forget their bytes (the hold keeps them when it checks the files at its claim). The reservation
+    keeps the reclaimer off them until the upload commits."""
     await hold.reserve(
-        session, [FileFacts(file.key, len(file.data), file.media_type) for file in draft.files]
+        [FileFacts(file.key, len(file.data), file.media_type) for file in draft.files],
+        {file.key: file.data for file in draft.files},
     )
     try:
-        present: dict[str, bool] = {}
         async with anyio.create_task_group() as group:
             for file in draft.files:
-                group.start_soon(_look, storage, file.key, present)
-        absent = [file for file in draft.files if not present[file.key]]
-        hold.written.update(file.key for file in absent)
-        async with anyio.create_task_group() as group:
-            for file in absent:
                 group.start_soon(storage.put, file.key, file.data, file.media_type)
     except* StorageError as failures:
         raise StorageFailed() from failures.exceptions[0]
     return draft.without_files()
-
-
-async def _look(storage: Storage, key: str, present: dict[str, bool]) -> None:
-    present[key] = await storage.exists(key)
 
 
 def _prepare(

@@ -18,7 +18,7 @@ from tagmedx.errors import NotFound
 from tagmedx.features.audit.service import record
 from tagmedx.features.samples import files, repository
 from tagmedx.features.samples.dependencies import WrittenFiles
-from tagmedx.features.samples.errors import SimultaneousDuplicate
+from tagmedx.features.samples.errors import SimultaneousDuplicate, StorageFailed
 from tagmedx.features.samples.intake import (
     Candidate,
     Judged,
@@ -35,7 +35,7 @@ from tagmedx.features.storage import service as stored
 from tagmedx.imaging import ImageLimits
 from tagmedx.models import Sample, Set
 from tagmedx.pagination import PageParams
-from tagmedx.storage import Storage
+from tagmedx.storage import Storage, StorageError
 
 AUDITED_IDS = 1000
 # An upload of one image this small holds its files by its own transaction (features/storage/
@@ -120,10 +120,9 @@ async def _without_duplicates(
     repeated within the upload (refusing the others); and the broken samples with their keys. The
     check under the set's lock is the one that counts."""
     hashes = [item.sha256 for item in judged if isinstance(item, Candidate)]
-    # One image: its duplicate check under the set's lock suffices (saves a query per upload; what
-    # its files' writing found missing tells a broken sample there). Several: check now, so a
-    # re-uploaded archive is not processed and stored all over again.
-    existing = await repository.existing_samples(session, set_id, hashes) if len(hashes) > 1 else {}
+    # Checked before anything is written: a sample whose files are missing must be told apart before
+    # the upload writes those files again; an archive uploaded again is not processed all over again.
+    existing = await repository.existing_samples(session, set_id, hashes)
     broken = await stored.broken_samples(session, storage, list(existing.values())) if existing else {}
     existing = {sha: sample_id for sha, sample_id in existing.items() if sample_id not in broken}
     seen: dict[str, str] = {}
@@ -169,7 +168,7 @@ async def _process(
         if isinstance(result, Refusal):
             outcome.rejected.append(result)
             continue
-        drafts.append(await store(session, storage, result, written))
+        drafts.append(await store(storage, result, written))
     return drafts
 
 
@@ -198,7 +197,7 @@ async def _add_to_set(
     existing = await repository.existing_samples(session, set_id, [d.content_sha256 for d in drafts])
     others = [sample_id for sample_id in existing.values() if sample_id not in broken]
     if others:
-        broken = broken | await stored.broken_samples(session, storage, others, lacked=written.written)
+        broken = broken | await stored.broken_samples(session, storage, others)
     fresh = [draft for draft in drafts if draft.content_sha256 not in existing]
     for draft in drafts:
         sample_id = existing.get(draft.content_sha256)
@@ -212,9 +211,12 @@ async def _add_to_set(
     except sa.exc.IntegrityError as error:  # a writer that bypassed the lock: nothing of this upload lands
         raise SimultaneousDuplicate() from error
     kept = {draft.content_sha256 for draft in fresh} | {s.content_sha256 for s in outcome.repaired}
-    await written.claim(
-        session, {key for d in drafts if d.content_sha256 in kept for key in d.storage_keys()}
-    )
+    try:
+        await written.claim(
+            session, storage, {key for d in drafts if d.content_sha256 in kept for key in d.storage_keys()}
+        )
+    except StorageError as error:
+        raise StorageFailed() from error
     return created
 
 

@@ -2,14 +2,14 @@
 that commits the rows using them (docs/decisions/0007-stored-files.md).
 
     hold = FileHold(sessionmaker, lease)
-    await hold.reserve(session, files)   # committed at once: rows and reservations, then write
-    ...                                  # write the files
-    await hold.claim(session, used)      # in the transaction inserting the samples
-    await hold.release()                 # after that transaction: whatever is left goes back
+    await hold.reserve(files, contents)       # committed at once: rows and reservations, then write
+    ...                                       # write the files
+    await hold.claim(session, storage, used)  # in the transaction inserting the samples
+    await hold.release(committed=True)        # after that transaction: whatever is left goes back
 
-While the import runs, a heartbeat renews its reservations; an import that stalls longer than the
-lease loses them to the reclaimer, and its claim then fails (LeaseLost) rather than commit samples
-whose files may be gone.
+While the import runs, a heartbeat renews its lease; an import that stalls longer than the lease
+loses its reservations to the reclaimer, and its claim then fails (LeaseLost) rather than commit
+samples whose files may be gone.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,8 +29,10 @@ from tagmedx.db import is_deadlock
 from tagmedx.errors import AppError
 from tagmedx.features.storage import repository
 from tagmedx.features.storage.repository import FileFacts
+from tagmedx.features.storage.scan import exists_all
 from tagmedx.models.base import utcnow
 from tagmedx.sqlite_writers import DatabaseBusy
+from tagmedx.storage import Storage
 
 logger = logging.getLogger(__name__)
 RESERVE_ATTEMPTS = 5
@@ -66,11 +68,12 @@ class FileHold:
     - committed (the default): the holder's lease and its reservations are committed before each
       write, so the request's own transaction stays free while it processes and writes (a ZIP may take
       minutes; on SQLite holding the database's write lock that long would stop every save);
-    - within the transaction (`within_transaction`, and without a sessionmaker, as the demo seed
-      runs): the rows of the files are created or locked in the request's transaction before the
-      files are written, and those locks hold them until its commit (MariaDB: the rows' locks, which
-      the reclaimer's FOR UPDATE waits for; SQLite: the write lock). No transaction of its own: for
-      one small image, whose writes take moments under that lock.
+    - checked at the claim (`within_transaction`, and without a sessionmaker, as the demo seed
+      runs): nothing before the writes; the claim, in the transaction that inserts the samples,
+      creates or locks the files' rows (MariaDB: row locks the reclaimer's FOR UPDATE waits for;
+      SQLite: the write lock), then looks whether each file is still there and writes again those a
+      reclaimer deleted meanwhile, from the bytes it kept; those locks hold them until the commit.
+      No transaction of its own, and no lock while the files are written: for one small image.
     """
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession] | None, lease: Lease) -> None:
@@ -79,10 +82,10 @@ class FileHold:
         self.holder = secrets.token_hex(16)
         self.inline = sessionmaker is None
         self.reserved: set[str] = set()
-        self.written: set[str] = set()  # keys the request wrote (storage lacked them)
         self.started = False  # the holder's row (its lease) is committed
         self.claimed = False
         self.unused: set[str] = set()
+        self._kept: dict[str, tuple[FileFacts, bytes]] = {}  # checked at the claim: the files' bytes
         self._heartbeat: asyncio.Task[None] | None = None
 
     def within_transaction(self) -> None:
@@ -90,14 +93,14 @@ class FileHold:
         if not self.reserved:
             self.inline = True
 
-    async def reserve(self, session: AsyncSession, files: Sequence[FileFacts]) -> None:
-        """Before writing `files`: their rows (created when absent) and this holder's reservations,
-        or, within the transaction, the rows' locks."""
+    async def reserve(self, files: Sequence[FileFacts], contents: Mapping[str, bytes]) -> None:
+        """Before writing `files` (with their `contents`): their rows (created when absent) and this
+        holder's reservations; checked at the claim, their bytes are kept for it instead."""
         new = [facts for facts in files if facts.key not in self.reserved]
         if not new:
             return
         if self.inline:
-            await repository.add_stored_files(session, new)
+            self._kept.update((facts.key, (facts, contents[facts.key])) for facts in new)
         else:
             await self._reserve_committed(new)
             self._start_heartbeat()
@@ -131,15 +134,30 @@ class FileHold:
                 if not retry or attempt == RESERVE_ATTEMPTS:
                     raise
 
-    async def claim(self, session: AsyncSession, used: Iterable[str]) -> None:
+    async def claim(self, session: AsyncSession, storage: Storage, used: Iterable[str]) -> None:
         """In the transaction that commits the rows using `used`: end this holder and its reservations
-        (it must still be there: then so are they all) and queue the keys it reserved but nothing uses."""
+        (it must still be there: then so are they all), or, checked at the claim, lock the used files'
+        rows and write again any gone meanwhile; queue the keys it reserved but nothing uses."""
+        used = set(used)
         if self.started and not await repository.end_holder(session, self.holder):
             raise LeaseLost()
-        self.unused = self.reserved - set(used)
+        if self.inline:
+            await self._lock_and_check(session, storage, sorted(used & set(self._kept)))
+        self.unused = self.reserved - used
         if self.unused:
             await repository.queue(session, self.unused)
         self.claimed = True
+
+    async def _lock_and_check(self, session: AsyncSession, storage: Storage, keys: list[str]) -> None:
+        """The rows first (from here on no reclaimer can delete these files before the commit), then
+        storage: a file a reclaimer deleted between the write and now is written again."""
+        await repository.add_stored_files(session, [self._kept[key][0] for key in keys])
+        present = await exists_all(storage, keys)
+        for key in keys:
+            if not present[key]:
+                facts, data = self._kept[key]
+                await storage.put(key, data, facts.media_type)
+        self._kept.clear()
 
     async def release(self, *, committed: bool) -> set[str]:
         """After the request's transaction: stop the heartbeat; unless it committed a claim, the

@@ -26,21 +26,15 @@ async def queue(session: AsyncSession, keys: Iterable[str]) -> None:
 
 
 async def broken_samples(
-    session: AsyncSession, storage: Storage, sample_ids: Sequence[int], lacked: set[str] | None = None
+    session: AsyncSession, storage: Storage, sample_ids: Sequence[int]
 ) -> dict[int, set[str]]:
     """Of `sample_ids`, the samples an upload of the same image may repair, with their keys: those
-    flagged, or with a file storage does not have, or did not have before this upload wrote it
-    (`lacked`). A sample whose pixels were masked is never one (its files hold the masked pixels;
-    the original upload would bring the text back)."""
-    lacked = lacked or set()
+    flagged or with a file storage does not have. A sample whose pixels were masked is never one
+    (its files hold the masked pixels; the original upload would bring the text back)."""
     samples = [s for s in await repository.sample_files(session, sample_ids) if s.pixel_revision == 0]
-    unflagged = [s for s in samples if not s.files_missing and not lacked & set(s.keys)]
+    unflagged = [s for s in samples if not s.files_missing]
     present = await exists_all(storage, sorted({key for s in unflagged for key in s.keys}))
-    return {
-        s.id: set(s.keys)
-        for s in samples
-        if s.files_missing or lacked & set(s.keys) or not all(present[key] for key in s.keys)
-    }
+    return {s.id: set(s.keys) for s in samples if s.files_missing or not all(present[key] for key in s.keys)}
 
 
 async def repair(session: AsyncSession, sample_id: int, values: dict[str, Any], old_keys: set[str]) -> None:
