@@ -3,11 +3,13 @@
 from pathlib import Path
 
 import swagger_ui_bundle  # type: ignore[import-untyped]
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tagmedx.static_files import static_file_response
 
 REPO_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
@@ -86,21 +88,22 @@ def mount_api_docs(app: FastAPI) -> None:
 
 
 def mount_spa(app: FastAPI, dist: Path | None) -> None:
-    """Serve the built SPA: files from `dist`, and index.html for every other non-API path."""
+    """Serve the built SPA: files from `dist` (precompressed when the browser takes it, see
+    static_files.py), and index.html for every other non-API path."""
     root = (dist or REPO_DIST).resolve()
     index = root / "index.html"
 
     @app.get("/{path:path}", include_in_schema=False)
-    async def spa(path: str) -> Response:
+    async def spa(path: str, request: Request) -> Response:
         if path == "api" or path.startswith("api/"):
             return JSONResponse({"detail": "Not found.", "code": "not_found"}, status_code=404)
         candidate = (root / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):
             immutable = path.startswith("assets/")
             cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
-            return FileResponse(candidate, headers={"Cache-Control": cache})
+            return static_file_response(candidate, request.headers, cache)
         if index.is_file():
-            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+            return static_file_response(index, request.headers, "no-cache")
         return JSONResponse(
             {
                 "detail": "The web app is not built. Run `make run` (it builds frontend/), "
