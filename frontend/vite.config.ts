@@ -1,10 +1,13 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compression } from 'vite-plugin-compression2';
 
 // The SPA is built into dist/ and served by the backend at `/`; the API lives at `/api`.
+// Each text file gets brotli and gzip twins (name.br, name.gz) at build time, and the backend sends the
+// one the browser accepts (backend/tagmedx/static_files.py): no compression work per request.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 })],
   server: {
     proxy: {
       '/api': {
@@ -16,6 +19,8 @@ export default defineConfig({
   build: {
     // The shell's vendor chunk (React, Mantine, router, query) is ~185 KB gzipped; pages load lazily.
     chunkSizeWarningLimit: 700,
+    // The compression plugin writes (and lists) the real .br and .gz files: no second gzip pass to report sizes.
+    reportCompressedSize: false,
   },
   test: {
     environment: 'node',
