@@ -35,7 +35,7 @@ export interface paths {
     put?: never;
     /**
      * Sign out: the session ends on the server at once and the cookies are cleared
-     * @description The answer also carries `Clear-Site-Data: "cache", "storage"`: the browser drops the images and data it kept of this site, so nothing opens from its cache after logout.
+     * @description Needs a login session: a personal API token is none (403 `session_required`; revoke the token instead). The answer also carries `Clear-Site-Data: "cache", "storage"`: the browser drops the images and data it kept of this site, so nothing opens from its cache after logout.
      */
     post: operations['logout_api_auth_logout_post'];
     delete?: never;
@@ -188,6 +188,29 @@ export interface paths {
     };
     /** Images opened per member and day (admins), newest first */
     get: operations['list_image_views_api_groups__group_id__audit_image_views_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/groups/{group_id}/audit/story': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The group's audit trail as a story, newest first (admins)
+     * @description The same events as GET .../audit, told as what people did, with names: the autosaves of one
+     *     reading by one person collapse into one entry ("Dr X read chest_012.dcm: 2 boxes, Nodule, Mass")
+     *     until that person does something else. `limit` counts entries; a page reads at most 5000 raw
+     *     events, so it may hold fewer entries while `next_cursor` goes on. The raw trail stays at GET .../audit.
+     */
+    get: operations['list_story_api_groups__group_id__audit_story_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -352,6 +375,29 @@ export interface paths {
     patch: operations['update_label_api_labels__label_id__patch'];
     trace?: never;
   };
+  '/api/overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Overview
+     * @description The groups the caller manages (admin), each set's progress and what needs attention: ready
+     *     packages, tentative and bad-quality readings, stalled packages, images with text found in their
+     *     pixels or with missing files. Empty `groups` for someone who manages none (a doctor's home is
+     *     their work: GET /api/packages).
+     */
+    get: operations['get_overview_api_overview_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/packages': {
     parameters: {
       query?: never;
@@ -361,7 +407,8 @@ export interface paths {
     };
     /**
      * List My Packages
-     * @description The packages assigned to the caller, across every group they belong to.
+     * @description The caller's work across every group they belong to: the packages assigned to them, and the
+     *     ready packages they read that were handed to someone else since (`assignee_id` tells which).
      */
     get: operations['list_my_packages_api_packages_get'];
     put?: never;
@@ -394,7 +441,15 @@ export interface paths {
      * Update Package
      * @description Assign (`assignee_id`: admins only; null unassigns) and mark ready (`is_ready`: assignee or admin).
      *
-     *     Handing a package to someone else, or back to the pool, makes it not ready unless `is_ready` is sent too.
+     *     **Reassigning never demotes finished work.** A package keeps its readiness when its assignee
+     *     changes: a ready package handed to someone else stays ready, so the readings already made in it
+     *     stay finished, stay attributed to their reader (a reading belongs to its author, whoever holds the
+     *     package), stay in the default (`scope=ready`) export, and stay in their reader's `GET /api/packages`.
+     *     The new assignee receives it as ready; to have them read it again, send `is_ready: false` (in the
+     *     same request or later): only then do the package's readings leave the ready-only export, until
+     *     it is marked ready again. A ready package cannot go back to the pool on its own: unassigning it
+     *     answers 409 `package_ready` unless `is_ready: false` is sent with it. Every change is in the
+     *     audit trail (`package.assign`, `package.unready`, ...).
      */
     patch: operations['update_package_api_packages__package_id__patch'];
     trace?: never;
@@ -852,6 +907,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sets/{set_id}/samples/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Count Samples
+     * @description How many samples of the set match the filters of GET .../samples: a grid's total, and with
+     *     `below_number` where to jump to find a sample by its number.
+     */
+    get: operations['count_samples_api_sets__set_id__samples_count_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/sets/{set_id}/stats': {
     parameters: {
       query?: never;
@@ -883,7 +959,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change profile fields; only the fields sent change, optional ones clear with null */
+    /**
+     * Change profile fields; only the fields sent change, optional ones clear with null
+     * @description Needs a login session: a personal API token gets 403 `session_required`. A new e-mail also needs `current_password` (400 `current_password_required` without it, `wrong_password` when it is not right).
+     */
     patch: operations['update_me_api_users_me_patch'];
     trace?: never;
   };
@@ -897,7 +976,7 @@ export interface paths {
     get?: never;
     /**
      * Change the password: every session and personal API token of the account ends
-     * @description Needs a login session (403 `session_required` with an API token). Every earlier access token, session cookie and personal API token stops working at once. A request made with the session cookie gets fresh cookies on the 204, so the browser stays signed in; a bearer caller signs in again.
+     * @description Needs a login session: a personal API token gets 403 `session_required`. Every earlier access token, session cookie and personal API token stops working at once. A request made with the session cookie gets fresh cookies on the 204, so the browser stays signed in; a bearer caller signs in again.
      */
     put: operations['change_password_api_users_me_password_put'];
     post?: never;
@@ -914,12 +993,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The caller's personal API tokens (never their secrets) */
+    /**
+     * The caller's personal API tokens (never their secrets)
+     * @description Needs a login session: a personal API token gets 403 `session_required`.
+     */
     get: operations['list_tokens_api_users_me_tokens_get'];
     put?: never;
     /**
      * Create a personal API token for scripts (the secret is shown only in this answer)
-     * @description Needs a login session: a personal API token cannot create more tokens (403 `session_required`).
+     * @description Needs a login session: a personal API token gets 403 `session_required`.
      */
     post: operations['create_token_api_users_me_tokens_post'];
     delete?: never;
@@ -938,7 +1020,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke a personal API token; it stops working at once */
+    /**
+     * Revoke a personal API token; it stops working at once
+     * @description Needs a login session: a personal API token gets 403 `session_required`.
+     */
     delete: operations['revoke_token_api_users_me_tokens__token_id__delete'];
     options?: never;
     head?: never;
@@ -999,6 +1084,8 @@ export interface components {
       name: string;
       /** Surname */
       surname: string;
+      /** Title */
+      title?: string | null;
     };
     /** Author */
     Author: {
@@ -1357,6 +1444,18 @@ export interface components {
        */
       updated_at: string;
     };
+    /** GroupOverview */
+    GroupOverview: {
+      /** Group Id */
+      group_id: number;
+      /** Name */
+      name: string;
+      /**
+       * Sets
+       * @description The group's sets, newest first
+       */
+      sets: components['schemas']['SetOverview'][];
+    };
     /** GroupStats */
     GroupStats: {
       /**
@@ -1667,6 +1766,11 @@ export interface components {
       id: number;
       /** Is Ready */
       is_ready: boolean;
+      /**
+       * Number
+       * @description The package's place in its set (#1, #2, ...), as people name it; ids stay the API's handle. Never changes, whatever else is deleted
+       */
+      number: number;
       /** Sample Count */
       sample_count: number;
       /** Set Id */
@@ -1690,6 +1794,96 @@ export interface components {
        * Format: date-time
        */
       updated_at: string;
+    };
+    /**
+     * MyWorkPackageOut
+     * @description A package of the caller's work: assigned to them, or a ready package they read that was handed
+     *     to someone else since (their finished readings stay theirs, and stay ready).
+     */
+    MyWorkPackageOut: {
+      /**
+       * Annotated Count
+       * @description Samples with an examination by the assignee (by anyone while unassigned)
+       */
+      annotated_count: number;
+      /** @description Name and surname of the assignee, or null */
+      assignee: components['schemas']['Assignee'] | null;
+      /** Assignee Id */
+      assignee_id: number | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Group Id */
+      group_id: number;
+      /** Group Name */
+      group_name: string;
+      /** Id */
+      id: number;
+      /** Is Ready */
+      is_ready: boolean;
+      /**
+       * Number
+       * @description The package's place in its set (#1, #2, ...), as people name it; ids stay the API's handle. Never changes, whatever else is deleted
+       */
+      number: number;
+      /**
+       * Read By Me
+       * @description Samples of the package with the caller's reading
+       */
+      read_by_me: number;
+      /** Sample Count */
+      sample_count: number;
+      /** Set Id */
+      set_id: number;
+      /**
+       * Set Multi Label
+       * @description The set's multi_label: several classes a reading, or one
+       */
+      set_multi_label: boolean;
+      /** Set Name */
+      set_name: string;
+      set_type: components['schemas']['SetType'];
+      /**
+       * Status
+       * @description unassigned, in_progress (assigned, not ready) or ready
+       * @enum {string}
+       */
+      status: 'unassigned' | 'in_progress' | 'ready';
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+    };
+    /**
+     * Overview
+     * @description The groups the caller manages: each set's progress, and what needs their attention.
+     */
+    Overview: {
+      /**
+       * Groups
+       * @description The groups the caller manages (admins), by name
+       */
+      groups: components['schemas']['GroupOverview'][];
+      /**
+       * Stalled After Days
+       * @description A package is stalled after this many days without a save
+       */
+      stalled_after_days: number;
+    };
+    /** PackageCounts */
+    PackageCounts: {
+      /** In Progress */
+      in_progress: number;
+      /**
+       * Ready
+       * @description Marked ready by their reader: to review or export
+       */
+      ready: number;
+      /** Unassigned */
+      unassigned: number;
     };
     /** PackageDetail */
     PackageDetail: {
@@ -1720,6 +1914,11 @@ export interface components {
       id: number;
       /** Is Ready */
       is_ready: boolean;
+      /**
+       * Number
+       * @description The package's place in its set (#1, #2, ...), as people name it; ids stay the API's handle. Never changes, whatever else is deleted
+       */
+      number: number;
       /** Sample Count */
       sample_count: number;
       /**
@@ -1769,6 +1968,11 @@ export interface components {
       id: number;
       /** Is Ready */
       is_ready: boolean;
+      /**
+       * Number
+       * @description The package's place in its set (#1, #2, ...), as people name it; ids stay the API's handle. Never changes, whatever else is deleted
+       */
+      number: number;
       /** Sample Count */
       sample_count: number;
       /** Set Id */
@@ -1793,6 +1997,11 @@ export interface components {
       filename: string;
       /** Id */
       id: number;
+      /**
+       * Number
+       * @description The sample's place in its set (#1, #2, ...)
+       */
+      number: number;
     };
     /**
      * PackageUpdate
@@ -1853,10 +2062,10 @@ export interface components {
       /** Next Cursor */
       next_cursor?: string | null;
     };
-    /** Page[MyPackageOut] */
-    Page_MyPackageOut_: {
+    /** Page[MyWorkPackageOut] */
+    Page_MyWorkPackageOut_: {
       /** Items */
-      items: components['schemas']['MyPackageOut'][];
+      items: components['schemas']['MyWorkPackageOut'][];
       /** Next Cursor */
       next_cursor?: string | null;
     };
@@ -1881,6 +2090,13 @@ export interface components {
       /** Next Cursor */
       next_cursor?: string | null;
     };
+    /** Page[StoryEntryOut] */
+    Page_StoryEntryOut_: {
+      /** Items */
+      items: components['schemas']['StoryEntryOut'][];
+      /** Next Cursor */
+      next_cursor?: string | null;
+    };
     /** Page[TokenRead] */
     Page_TokenRead_: {
       /** Items */
@@ -1901,8 +2117,14 @@ export interface components {
     /**
      * ProfileUpdate
      * @description Only the fields sent change. Optional fields clear with null; name, surname and e-mail cannot.
+     *     A new e-mail needs the current password.
      */
     ProfileUpdate: {
+      /**
+       * Current Password
+       * @description Needed to change the e-mail (the address one signs in with)
+       */
+      current_password?: string | null;
       /**
        * Email
        * Format: email
@@ -1982,6 +2204,14 @@ export interface components {
      * @enum {string}
      */
     Role: 'admin' | 'annotator';
+    /** SampleCount */
+    SampleCount: {
+      /**
+       * Count
+       * @description How many samples match the filters (with `below_number`: how many come before it)
+       */
+      count: number;
+    };
     /** SampleOut */
     SampleOut: {
       /**
@@ -2016,6 +2246,11 @@ export interface components {
       height: number;
       /** Id */
       id: number;
+      /**
+       * Number
+       * @description The sample's place in its set (#1, #2, ...), as people name it; ids stay the API's handle. Never changes, whatever else is deleted
+       */
+      number: number;
       /** Package Id */
       package_id: number;
       /**
@@ -2116,6 +2351,47 @@ export interface components {
        */
       updated_at: string;
     };
+    /** SetOverview */
+    SetOverview: {
+      /**
+       * Annotated Samples
+       * @description Samples with at least one reading
+       */
+      annotated_samples: number;
+      /**
+       * Bad Quality Samples
+       * @description Samples with a reading flagged bad quality
+       */
+      bad_quality_samples: number;
+      /**
+       * Missing Files Samples
+       * @description Samples whose stored files were found missing
+       */
+      missing_files_samples: number;
+      /** Name */
+      name: string;
+      packages: components['schemas']['PackageCounts'];
+      /** Samples */
+      samples: number;
+      /** Set Id */
+      set_id: number;
+      /**
+       * Stalled
+       * @description In-progress packages without a save for a while
+       */
+      stalled: components['schemas']['StalledPackage'][];
+      /**
+       * Suspected Text Samples
+       * @description Samples whose pixels OCR found text in (burned-in data?)
+       */
+      suspected_text_samples: number;
+      /**
+       * Tentative Samples
+       * @description Samples with a reading marked tentative
+       */
+      tentative_samples: number;
+      type: components['schemas']['SetType'];
+    };
     /** SetStats */
     SetStats: {
       /**
@@ -2164,6 +2440,97 @@ export interface components {
       /** Package Size */
       package_size?: number | null;
       type?: components['schemas']['SetType'] | null;
+    };
+    /**
+     * StalledPackage
+     * @description A package someone holds and has not read in for a while.
+     */
+    StalledPackage: {
+      /** Assignee Id */
+      assignee_id: number;
+      /** Assignee Name */
+      assignee_name: string;
+      /**
+       * Last Activity At
+       * Format: date-time
+       * @description The assignee's last save in it, or when it was assigned
+       */
+      last_activity_at: string;
+      /**
+       * Number
+       * @description The package's number in its set (#1, #2, ...)
+       */
+      number: number;
+      /** Package Id */
+      package_id: number;
+      /** Set Id */
+      set_id: number;
+    };
+    /**
+     * StoryEntryOut
+     * @description One thing a person did: a single event, or the run of autosaves of one reading (or of edits to
+     *     its boxes) until they did something else. `first_event_id`..`id` is the raw events it stands for.
+     */
+    StoryEntryOut: {
+      /**
+       * Action
+       * @description The newest event's action, e.g. examination.save
+       */
+      action: string;
+      /**
+       * At
+       * Format: date-time
+       * @description When it ended (the newest event)
+       */
+      at: string;
+      /**
+       * Events
+       * @description How many raw events the entry stands for (e.g. 14 autosaves)
+       */
+      events: number;
+      /**
+       * First Event Id
+       * @description The oldest raw event of the entry
+       */
+      first_event_id: number;
+      /**
+       * Id
+       * @description The newest raw event of the entry (GET .../audit lists them all)
+       */
+      id: number;
+      /** Object Id */
+      object_id: number | null;
+      /** Object Type */
+      object_type: string | null;
+      /**
+       * Package Id
+       * @description The package it is about, when it still exists
+       */
+      package_id: number | null;
+      /**
+       * Sample Id
+       * @description The image it is about, when it still exists
+       */
+      sample_id: number | null;
+      /**
+       * Set Id
+       * @description The set it is about, when it still exists
+       */
+      set_id: number | null;
+      /**
+       * Started At
+       * Format: date-time
+       * @description When it began (the oldest event)
+       */
+      started_at: string;
+      /**
+       * Text
+       * @description The entry in words, with today's names, e.g. 'Dr Anna Nowak read a.dcm (#12 in “Chest”): 2 boxes, Nodule, Mass'
+       */
+      text: string;
+      user: components['schemas']['AuditUser'] | null;
+      /** User Id */
+      user_id: number | null;
     };
     /** TextRegionOut */
     TextRegionOut: {
@@ -2409,7 +2776,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description This needs a signed-in session (login), not a personal API token. */
+      /** @description This needs a signed-in session (sign in with your e-mail and password): a personal API token cannot manage its account, its password or its tokens. */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3218,6 +3585,84 @@ export interface operations {
       };
     };
   };
+  list_story_api_groups__group_id__audit_story_get: {
+    parameters: {
+      query?: {
+        /** @description Only this user's events */
+        user_id?: number | null;
+        /** @description ISO-8601 (UTC if no offset) */
+        since?: string | null;
+        /** @description ISO-8601; up to this moment, inclusive */
+        until?: string | null;
+        /** @description Items per page */
+        limit?: number;
+        /** @description next_cursor of the previous page */
+        cursor?: string | null;
+      };
+      header?: never;
+      path: {
+        group_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page_StoryEntryOut_'];
+        };
+      };
+      /** @description The request is not valid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
   rotate_join_code_api_groups__group_id__join_code_post: {
     parameters: {
       query?: never;
@@ -3894,6 +4339,35 @@ export interface operations {
       };
     };
   };
+  get_overview_api_overview_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Overview'];
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   list_my_packages_api_packages_get: {
     parameters: {
       query?: {
@@ -3916,7 +4390,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Page_MyPackageOut_'];
+          'application/json': components['schemas']['Page_MyWorkPackageOut_'];
         };
       };
       /** @description The request is not valid. */
@@ -5885,6 +6359,8 @@ export interface operations {
         annotated_by_me?: boolean | null;
         /** @description With (or without) text found by OCR in the pixels */
         suspected_text?: boolean | null;
+        /** @description Skip this many matching samples (after `cursor`, if sent): for a grid that jumps to a position (GET .../samples/count tells where a sample number is). Reading on from a page, `next_cursor` is faster */
+        offset?: number;
         /** @description Items per page */
         limit?: number;
         /** @description next_cursor of the previous page */
@@ -6075,6 +6551,79 @@ export interface operations {
       };
     };
   };
+  count_samples_api_sets__set_id__samples_count_get: {
+    parameters: {
+      query?: {
+        /** @description Only this package's samples */
+        package_id?: number | null;
+        /** @description As in GET .../samples */
+        annotated?: boolean | null;
+        /** @description As in GET .../samples */
+        tentative?: boolean | null;
+        /** @description As in GET .../samples */
+        bad_quality?: boolean | null;
+        /** @description As in GET .../samples */
+        annotated_by_me?: boolean | null;
+        /** @description As in GET .../samples */
+        suspected_text?: boolean | null;
+        /** @description Count only samples numbered below this: the position (0-based) of sample #below_number, or of the next one after it, among those matching */
+        below_number?: number | null;
+      };
+      header?: never;
+      path: {
+        set_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SampleCount'];
+        };
+      };
+      /** @description You are not signed in, or your session has ended. Sign in again. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Your role in this group does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
   set_stats_api_sets__set_id__stats_get: {
     parameters: {
       query?: never;
@@ -6175,6 +6724,15 @@ export interface operations {
           'application/json': components['schemas']['UserRead'];
         };
       };
+      /** @description The current password is not correct. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description You are not signed in, or your session has ended. Sign in again. */
       401: {
         headers: {
@@ -6184,7 +6742,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Your role in this group does not allow this. */
+      /** @description This needs a signed-in session (sign in with your e-mail and password): a personal API token cannot manage its account, its password or its tokens. */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6251,7 +6809,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Your role in this group does not allow this. */
+      /** @description This needs a signed-in session (sign in with your e-mail and password): a personal API token cannot manage its account, its password or its tokens. */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6312,6 +6870,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description This needs a signed-in session (sign in with your e-mail and password): a personal API token cannot manage its account, its password or its tokens. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -6354,7 +6921,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Your role in this group does not allow this. */
+      /** @description This needs a signed-in session (sign in with your e-mail and password): a personal API token cannot manage its account, its password or its tokens. */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6410,7 +6977,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Your role in this group does not allow this. */
+      /** @description This needs a signed-in session (sign in with your e-mail and password): a personal API token cannot manage its account, its password or its tokens. */
       403: {
         headers: {
           [name: string]: unknown;
