@@ -5,6 +5,7 @@ import { queryKeys } from '../../lib/query-keys.ts';
 
 export type AuditEvent = components['schemas']['AuditEventOut'];
 export type ImageViews = components['schemas']['ImageViewsOut'];
+export type StoryEntry = components['schemas']['StoryEntryOut'];
 
 export const AUDIT_PAGE_SIZE = 50;
 export const IMAGE_VIEWS_PAGE_SIZE = 30;
@@ -39,6 +40,31 @@ export function useAuditEvents(groupId: number, query: AuditQuery) {
               cursor: pageParam ?? undefined,
               user_id: query.userId,
               action: query.action,
+              since: query.since,
+              until: query.until,
+            },
+          },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next_cursor ?? null,
+    enabled: Number.isFinite(groupId),
+  });
+}
+
+/** The trail as a story: a reader's autosaves of one reading are one entry, told with names. */
+export function useAuditStory(groupId: number, query: AuditQuery) {
+  return useInfiniteQuery({
+    queryKey: [...auditKey(groupId), 'story', query] as const,
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/groups/{group_id}/audit/story', {
+          params: {
+            path: { group_id: groupId },
+            query: {
+              limit: AUDIT_PAGE_SIZE,
+              cursor: pageParam ?? undefined,
+              user_id: query.userId,
               since: query.since,
               until: query.until,
             },

@@ -1,7 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { components } from '../../api/schema';
 import { queryKeys } from '../../lib/query-keys.ts';
+import { useGuardedMutation } from '../../lib/use-guarded-mutation.ts';
 
 export type LoginBody = components['schemas']['LoginRequest'];
 export type RegisterBody = components['schemas']['RegisterRequest'];
@@ -9,7 +10,7 @@ export type RegisterBody = components['schemas']['RegisterRequest'];
 /** Signs in; the API sets the session and CSRF cookies. */
 export function useLogin() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (body: LoginBody) => unwrap(api.POST('/api/auth/login', { body })),
     onSuccess: (result) => {
       queryClient.clear();
@@ -20,7 +21,7 @@ export function useLogin() {
 
 /** Creates an account (then the page signs in with the same credentials). */
 export function useRegister() {
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (body: RegisterBody) => unwrap(api.POST('/api/auth/register', { body })),
   });
 }

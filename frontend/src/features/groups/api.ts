@@ -1,7 +1,8 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { components } from '../../api/schema';
 import { queryKeys } from '../../lib/query-keys.ts';
+import { useGuardedMutation } from '../../lib/use-guarded-mutation.ts';
 
 export type GroupCreateBody = components['schemas']['GroupCreate'];
 export type GroupUpdateBody = components['schemas']['GroupUpdate'];
@@ -19,30 +20,32 @@ export function useMyGroups() {
 
 export function useCreateGroup() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (body: GroupCreateBody) => unwrap(api.POST('/api/groups', { body })),
     onSuccess: (group) => {
       queryClient.setQueryData(queryKeys.group(group.id), group);
       void queryClient.invalidateQueries({ queryKey: queryKeys.groups, exact: true });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.overview });
     },
   });
 }
 
 export function useJoinGroup() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (joinCode: string) =>
       unwrap(api.POST('/api/groups/join', { body: { join_code: joinCode } })),
     onSuccess: (group) => {
       queryClient.setQueryData(queryKeys.group(group.id), group);
       void queryClient.invalidateQueries({ queryKey: queryKeys.groups, exact: true });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.overview });
     },
   });
 }
 
 export function useUpdateGroup(groupId: number) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (body: GroupUpdateBody) =>
       unwrap(
         api.PATCH('/api/groups/{group_id}', { params: { path: { group_id: groupId } }, body }),
@@ -50,18 +53,20 @@ export function useUpdateGroup(groupId: number) {
     onSuccess: (group) => {
       queryClient.setQueryData(queryKeys.group(groupId), group);
       void queryClient.invalidateQueries({ queryKey: queryKeys.groups, exact: true });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.overview });
     },
   });
 }
 
 export function useDeleteGroup(groupId: number) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: () =>
       unwrap(api.DELETE('/api/groups/{group_id}', { params: { path: { group_id: groupId } } })),
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: queryKeys.group(groupId) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.groups, exact: true });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.overview });
       void queryClient.invalidateQueries({ queryKey: queryKeys.myPackages });
     },
   });
@@ -102,7 +107,7 @@ export function useSetsStats(setIds: number[]) {
 
 export function useCreateSet(groupId: number) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (body: SetCreateBody) =>
       unwrap(
         api.POST('/api/groups/{group_id}/sets', { params: { path: { group_id: groupId } }, body }),
@@ -110,34 +115,41 @@ export function useCreateSet(groupId: number) {
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.groupSets(groupId) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.groupStats(groupId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.overview });
     },
   });
 }
 
 export function useUpdateSet(groupId: number) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ setId, body }: { setId: number; body: SetUpdateBody }) =>
-      unwrap(api.PATCH('/api/sets/{set_id}', { params: { path: { set_id: setId } }, body })),
-    onSuccess: (set) => {
-      queryClient.setQueryData(queryKeys.set(set.id), set);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.groupSets(groupId) });
+  return useGuardedMutation(
+    {
+      mutationFn: ({ setId, body }: { setId: number; body: SetUpdateBody }) =>
+        unwrap(api.PATCH('/api/sets/{set_id}', { params: { path: { set_id: setId } }, body })),
+      onSuccess: (set) => {
+        queryClient.setQueryData(queryKeys.set(set.id), set);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.groupSets(groupId) });
+      },
     },
-  });
+    { key: ({ setId }) => setId },
+  );
 }
 
 export function useDeleteSet(groupId: number) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (setId: number) =>
-      unwrap(api.DELETE('/api/sets/{set_id}', { params: { path: { set_id: setId } } })),
-    onSuccess: (_data, setId) => {
-      queryClient.removeQueries({ queryKey: queryKeys.set(setId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.groupSets(groupId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.groupStats(groupId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.myPackages });
+  return useGuardedMutation(
+    {
+      mutationFn: (setId: number) =>
+        unwrap(api.DELETE('/api/sets/{set_id}', { params: { path: { set_id: setId } } })),
+      onSuccess: (_data, setId) => {
+        queryClient.removeQueries({ queryKey: queryKeys.set(setId) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.groupSets(groupId) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.groupStats(groupId) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.myPackages });
+      },
     },
-  });
+    { key: (setId) => setId },
+  );
 }
 
 /** The group's stored files (admins): samples, bytes, samples whose files are missing. */

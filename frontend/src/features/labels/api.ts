@@ -1,7 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { components } from '../../api/schema';
 import { queryKeys } from '../../lib/query-keys.ts';
+import { useGuardedMutation } from '../../lib/use-guarded-mutation.ts';
 
 export type LabelCreateBody = components['schemas']['LabelCreate'];
 export type LabelUpdateBody = components['schemas']['LabelUpdate'];
@@ -16,7 +17,7 @@ function useRefreshLabels(setId: number) {
 
 export function useCreateLabel(setId: number) {
   const refresh = useRefreshLabels(setId);
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (body: LabelCreateBody) =>
       unwrap(api.POST('/api/sets/{set_id}/labels', { params: { path: { set_id: setId } }, body })),
     onSuccess: refresh,
@@ -25,20 +26,26 @@ export function useCreateLabel(setId: number) {
 
 export function useUpdateLabel(setId: number) {
   const refresh = useRefreshLabels(setId);
-  return useMutation({
-    mutationFn: ({ labelId, body }: { labelId: number; body: LabelUpdateBody }) =>
-      unwrap(
-        api.PATCH('/api/labels/{label_id}', { params: { path: { label_id: labelId } }, body }),
-      ),
-    onSuccess: refresh,
-  });
+  return useGuardedMutation(
+    {
+      mutationFn: ({ labelId, body }: { labelId: number; body: LabelUpdateBody }) =>
+        unwrap(
+          api.PATCH('/api/labels/{label_id}', { params: { path: { label_id: labelId } }, body }),
+        ),
+      onSuccess: refresh,
+    },
+    { key: ({ labelId }) => labelId },
+  );
 }
 
 export function useDeleteLabel(setId: number) {
   const refresh = useRefreshLabels(setId);
-  return useMutation({
-    mutationFn: (labelId: number) =>
-      unwrap(api.DELETE('/api/labels/{label_id}', { params: { path: { label_id: labelId } } })),
-    onSuccess: refresh,
-  });
+  return useGuardedMutation(
+    {
+      mutationFn: (labelId: number) =>
+        unwrap(api.DELETE('/api/labels/{label_id}', { params: { path: { label_id: labelId } } })),
+      onSuccess: refresh,
+    },
+    { key: (labelId) => labelId },
+  );
 }

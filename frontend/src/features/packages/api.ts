@@ -1,8 +1,9 @@
-import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { components } from '../../api/schema';
 import type { Member, Package } from '../../api/types.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
+import { useGuardedMutation } from '../../lib/use-guarded-mutation.ts';
 
 export type PackageUpdateBody = components['schemas']['PackageUpdate'];
 
@@ -11,6 +12,7 @@ function refreshAfterPackageChange(queryClient: QueryClient, setId: number) {
   void queryClient.invalidateQueries({ queryKey: queryKeys.setPackages(setId) });
   void queryClient.invalidateQueries({ queryKey: queryKeys.setStats(setId) });
   void queryClient.invalidateQueries({ queryKey: queryKeys.myPackages });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.overview });
   void queryClient.invalidateQueries({
     predicate: (query) => query.queryKey[0] === 'groups' && query.queryKey[2] === 'stats',
   });
@@ -35,60 +37,71 @@ function applyUpdate(pkg: Package, body: PackageUpdateBody, members: Member[]): 
 export function useUpdatePackage(setId: number, members: Member[] = []) {
   const queryClient = useQueryClient();
   const key = queryKeys.setPackages(setId);
-  return useMutation({
-    mutationFn: ({ packageId, body }: { packageId: number; body: PackageUpdateBody }) =>
-      unwrap(
-        api.PATCH('/api/packages/{package_id}', {
-          params: { path: { package_id: packageId } },
-          body,
-        }),
-      ),
-    onMutate: async ({ packageId, body }) => {
-      await queryClient.cancelQueries({ queryKey: key });
-      const previous = queryClient.getQueryData<Package[]>(key);
-      queryClient.setQueryData<Package[]>(key, (packages) =>
-        packages?.map((pkg) => (pkg.id === packageId ? applyUpdate(pkg, body, members) : pkg)),
-      );
-      return { previous };
+  return useGuardedMutation(
+    {
+      mutationFn: ({ packageId, body }: { packageId: number; body: PackageUpdateBody }) =>
+        unwrap(
+          api.PATCH('/api/packages/{package_id}', {
+            params: { path: { package_id: packageId } },
+            body,
+          }),
+        ),
+      onMutate: async ({ packageId, body }) => {
+        await queryClient.cancelQueries({ queryKey: key });
+        const previous = queryClient.getQueryData<Package[]>(key);
+        queryClient.setQueryData<Package[]>(key, (packages) =>
+          packages?.map((pkg) => (pkg.id === packageId ? applyUpdate(pkg, body, members) : pkg)),
+        );
+        return { previous };
+      },
+      onError: (_error, _variables, context) => {
+        if (context?.previous) queryClient.setQueryData(key, context.previous);
+      },
+      onSuccess: (updated) => {
+        queryClient.setQueryData<Package[]>(key, (packages) =>
+          packages?.map((pkg) => (pkg.id === updated.id ? { ...pkg, ...updated } : pkg)),
+        );
+      },
+      onSettled: (_data, _error, { packageId }) => {
+        refreshAfterPackageChange(queryClient, setId);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.package(packageId) });
+      },
     },
-    onError: (_error, _variables, context) => {
-      if (context?.previous) queryClient.setQueryData(key, context.previous);
-    },
-    onSuccess: (updated) => {
-      queryClient.setQueryData<Package[]>(key, (packages) =>
-        packages?.map((pkg) => (pkg.id === updated.id ? { ...pkg, ...updated } : pkg)),
-      );
-    },
-    onSettled: (_data, _error, { packageId }) => {
-      refreshAfterPackageChange(queryClient, setId);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.package(packageId) });
-    },
-  });
+    { key: ({ packageId }) => packageId },
+  );
 }
 
 export function useDeletePackage(setId: number) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (packageId: number) =>
-      unwrap(
-        api.DELETE('/api/packages/{package_id}', { params: { path: { package_id: packageId } } }),
-      ),
-    onSuccess: (_data, packageId) => {
-      queryClient.removeQueries({ queryKey: queryKeys.package(packageId) });
-      refreshAfterPackageChange(queryClient, setId);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.setSamples(setId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.set(setId) });
+  return useGuardedMutation(
+    {
+      mutationFn: (packageId: number) =>
+        unwrap(
+          api.DELETE('/api/packages/{package_id}', { params: { path: { package_id: packageId } } }),
+        ),
+      onSuccess: (_data, packageId) => {
+        queryClient.removeQueries({ queryKey: queryKeys.package(packageId) });
+        refreshAfterPackageChange(queryClient, setId);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.setSamples(setId) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.set(setId) });
+      },
     },
-  });
+    { key: (packageId) => packageId },
+  );
 }
 
-/** Takes the next unassigned package of the set for the caller; 404 `no_package_left` when none is. */
+/**
+ * Takes the next unassigned package of the set for the caller; 404 `no_package_left` when none is.
+ * `idempotencyKey`: one per click (newIdempotencyKey), so a retried request claims nothing more.
+ */
 export function useClaimPackage(setId: number) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () =>
+  return useGuardedMutation({
+    mutationFn: (idempotencyKey: string) =>
       unwrap(
-        api.POST('/api/sets/{set_id}/packages/claim', { params: { path: { set_id: setId } } }),
+        api.POST('/api/sets/{set_id}/packages/claim', {
+          params: { path: { set_id: setId }, header: { 'Idempotency-Key': idempotencyKey } },
+        }),
       ),
     onSuccess: () => refreshAfterPackageChange(queryClient, setId),
   });

@@ -15,16 +15,12 @@ import { useSet } from '../../lib/use-set.ts';
 import { useSetId } from '../../lib/use-set-id.ts';
 import { useSetPackages } from '../../lib/use-set-packages.ts';
 import { useSetRole } from '../../lib/use-set-role.ts';
-import { useDeletePackage, useUpdatePackage } from './api.ts';
+import { useDeletePackage } from './api.ts';
 import { ClaimPackageButton } from './components/claim-package-button.tsx';
 import { PackagesTable } from './components/packages-table.tsx';
+import { usePackageChanges } from './hooks/use-package-changes.tsx';
 
 type StatusFilter = 'all' | Package['status'];
-
-interface RowError {
-  packageId: number;
-  message: string;
-}
 
 /** The set's packages: claim the next one; admins assign, and anyone marks their own ready. */
 export default function PackagesTab() {
@@ -34,11 +30,11 @@ export default function PackagesTab() {
   const me = useMe();
   const packages = useSetPackages(setId);
   const members = useGroupMembers(set.data?.group_id ?? Number.NaN);
-  const update = useUpdatePackage(setId, members.data);
+  const changes = usePackageChanges(setId, members.data ?? []);
   const remove = useDeletePackage(setId);
   const [status, setStatus] = useState<StatusFilter>('all');
   const [onlyMine, setOnlyMine] = useState(false);
-  const [rowError, setRowError] = useState<RowError | null>(null);
+  const { rowError } = changes;
   const meId = me.data?.id;
 
   const shown = useMemo(
@@ -55,17 +51,9 @@ export default function PackagesTab() {
     return <QueryError error={packages.error} onRetry={() => void packages.refetch()} />;
   }
 
-  const change = (pkg: Package, body: { assignee_id?: number | null; is_ready?: boolean }) => {
-    setRowError(null);
-    update.mutate(
-      { packageId: pkg.id, body },
-      { onError: (error) => setRowError({ packageId: pkg.id, message: errorMessage(error) }) },
-    );
-  };
-
   const confirmDelete = (pkg: Package) =>
     modals.openConfirmModal({
-      title: `Delete package #${pkg.id}?`,
+      title: `Delete package #${pkg.number}?`,
       children: (
         <Text size="sm">
           This deletes its {plural(pkg.sample_count, 'image')} and every annotation made on them. It
@@ -76,8 +64,13 @@ export default function PackagesTab() {
       confirmProps: { color: 'red' },
       onConfirm: () =>
         remove.mutate(pkg.id, {
-          onSuccess: () => notifications.show({ message: `Package #${pkg.id} deleted.` }),
-          onError: (error) => setRowError({ packageId: pkg.id, message: errorMessage(error) }),
+          onSuccess: () => notifications.show({ message: `Package #${pkg.number} deleted.` }),
+          onError: (error) =>
+            changes.showError({
+              packageId: pkg.id,
+              number: pkg.number,
+              message: errorMessage(error),
+            }),
         }),
     });
 
@@ -119,11 +112,11 @@ export default function PackagesTab() {
           variant="light"
           icon={<IconAlertCircle size={18} />}
           withCloseButton
-          onClose={() => setRowError(null)}
+          onClose={changes.clearError}
           role="alert"
           py="xs"
         >
-          Package #{rowError.packageId}: {rowError.message}
+          Package #{rowError.number}: {rowError.message}
         </Alert>
       )}
       {packages.data.length === 0 ? (
@@ -143,9 +136,10 @@ export default function PackagesTab() {
             members={members.data ?? []}
             isAdmin={isAdmin}
             meId={meId}
-            onAssign={(pkg, assigneeId) => change(pkg, { assignee_id: assigneeId })}
-            onReadyChange={(pkg, isReady) => change(pkg, { is_ready: isReady })}
+            onAssign={changes.assign}
+            onReadyChange={changes.markReady}
             onDelete={confirmDelete}
+            isPending={(pkg) => changes.isPending(pkg) || remove.isPendingFor(pkg.id)}
           />
         </Paper>
       )}

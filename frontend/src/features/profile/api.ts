@@ -1,7 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { components } from '../../api/schema';
 import { queryKeys } from '../../lib/query-keys.ts';
+import { useGuardedMutation } from '../../lib/use-guarded-mutation.ts';
 
 export type ProfileBody = components['schemas']['ProfileUpdate'];
 export type PasswordBody = components['schemas']['PasswordChange'];
@@ -9,7 +10,7 @@ export type TokenBody = components['schemas']['TokenCreate'];
 
 export function useUpdateProfile() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (body: ProfileBody) => unwrap(api.PATCH('/api/users/me', { body })),
     onSuccess: (user) => queryClient.setQueryData(queryKeys.me, user),
   });
@@ -18,7 +19,7 @@ export function useUpdateProfile() {
 /** Changes the password; the API ends every other session and token and renews this one's cookies. */
 export function useChangePassword() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (body: PasswordBody) => unwrap(api.PUT('/api/users/me/password', { body })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
   });
@@ -34,7 +35,7 @@ export function useTokens() {
 
 export function useCreateToken() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (body: TokenBody) => unwrap(api.POST('/api/users/me/tokens', { body })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
   });
@@ -42,11 +43,16 @@ export function useCreateToken() {
 
 export function useRevokeToken() {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (tokenId: number) =>
-      unwrap(
-        api.DELETE('/api/users/me/tokens/{token_id}', { params: { path: { token_id: tokenId } } }),
-      ),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
-  });
+  return useGuardedMutation(
+    {
+      mutationFn: (tokenId: number) =>
+        unwrap(
+          api.DELETE('/api/users/me/tokens/{token_id}', {
+            params: { path: { token_id: tokenId } },
+          }),
+        ),
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
+    },
+    { key: (tokenId) => tokenId },
+  );
 }

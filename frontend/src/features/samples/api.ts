@@ -1,12 +1,8 @@
-import {
-  useInfiniteQuery,
-  useMutation,
-  useQueryClient,
-  type QueryClient,
-} from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, unwrap, uploadWithProgress, type UploadProgress } from '../../api/client.ts';
 import type { UploadResult } from '../../api/types.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
+import { useGuardedMutation } from '../../lib/use-guarded-mutation.ts';
 
 export const SAMPLES_PAGE_SIZE = 60;
 
@@ -18,31 +14,68 @@ export interface SampleFilters {
   suspectedText?: boolean;
 }
 
-/** The set's samples, a page at a time (`fetchNextPage` follows `next_cursor`). */
-export function useSamples(setId: number, filters: SampleFilters) {
-  return useInfiniteQuery({
-    queryKey: [...queryKeys.setSamples(setId), filters] as const,
-    queryFn: async ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/sets/{set_id}/samples', {
-          params: {
-            path: { set_id: setId },
-            query: {
-              limit: SAMPLES_PAGE_SIZE,
-              cursor: pageParam ?? undefined,
-              annotated: filters.annotated,
-              package_id: filters.packageId,
-              tentative: filters.tentative,
-              bad_quality: filters.badQuality,
-              suspected_text: filters.suspectedText,
-            },
-          },
-        }),
-      ),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.next_cursor ?? null,
+function filterQuery(filters: SampleFilters) {
+  return {
+    annotated: filters.annotated,
+    package_id: filters.packageId,
+    tentative: filters.tentative,
+    bad_quality: filters.badQuality,
+    suspected_text: filters.suspectedText,
+  };
+}
+
+/** How many of the set's samples match the filters: the grid's total. */
+export function useSampleCount(setId: number, filters: SampleFilters) {
+  return useQuery({
+    queryKey: [...queryKeys.setSamples(setId), filters, 'count'] as const,
+    queryFn: async () =>
+      (
+        await unwrap(
+          api.GET('/api/sets/{set_id}/samples/count', {
+            params: { path: { set_id: setId }, query: filterQuery(filters) },
+          }),
+        )
+      ).count,
     enabled: Number.isFinite(setId),
   });
+}
+
+/** Page `page` of the filtered samples (SAMPLES_PAGE_SIZE each), read by position: a grid that
+ * jumps loads only the pages it shows. */
+export function samplePageQuery(setId: number, filters: SampleFilters, page: number) {
+  return {
+    queryKey: [...queryKeys.setSamples(setId), filters, 'page', page] as const,
+    queryFn: async () =>
+      (
+        await unwrap(
+          api.GET('/api/sets/{set_id}/samples', {
+            params: {
+              path: { set_id: setId },
+              query: {
+                ...filterQuery(filters),
+                limit: SAMPLES_PAGE_SIZE,
+                offset: page * SAMPLES_PAGE_SIZE,
+              },
+            },
+          }),
+        )
+      ).items,
+    staleTime: 30_000,
+  };
+}
+
+/** Where sample #`number` (or the next one after it) is among the filtered samples (0-based). */
+export async function positionOfNumber(
+  setId: number,
+  filters: SampleFilters,
+  number: number,
+): Promise<number> {
+  const answer = await unwrap(
+    api.GET('/api/sets/{set_id}/samples/count', {
+      params: { path: { set_id: setId }, query: { ...filterQuery(filters), below_number: number } },
+    }),
+  );
+  return answer.count;
 }
 
 /** What new or removed samples change: the grid, the packages, the counts. */
@@ -52,6 +85,7 @@ export function refreshAfterSamplesChange(queryClient: QueryClient, setId: numbe
   void queryClient.invalidateQueries({ queryKey: queryKeys.setStats(setId) });
   void queryClient.invalidateQueries({ queryKey: queryKeys.set(setId), exact: true });
   void queryClient.invalidateQueries({ queryKey: queryKeys.myPackages });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.overview });
   void queryClient.invalidateQueries({
     predicate: (query) =>
       query.queryKey[0] === 'groups' &&
@@ -61,11 +95,16 @@ export function refreshAfterSamplesChange(queryClient: QueryClient, setId: numbe
 
 export function useDeleteSample(setId: number) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (sampleId: number) =>
-      unwrap(api.DELETE('/api/samples/{sample_id}', { params: { path: { sample_id: sampleId } } })),
-    onSuccess: () => refreshAfterSamplesChange(queryClient, setId),
-  });
+  return useGuardedMutation(
+    {
+      mutationFn: (sampleId: number) =>
+        unwrap(
+          api.DELETE('/api/samples/{sample_id}', { params: { path: { sample_id: sampleId } } }),
+        ),
+      onSuccess: () => refreshAfterSamplesChange(queryClient, setId),
+    },
+    { key: (sampleId) => sampleId },
+  );
 }
 
 /** Sends one request's files (each named by its relative path) with upload progress. */

@@ -1,7 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { MaskRegion, Sample } from '../../api/types.ts';
 import { queryKeys } from '../../lib/query-keys.ts';
+import { useGuardedMutation } from '../../lib/use-guarded-mutation.ts';
 
 /** Below the shared `['samples', id]` prefix, so a change to the sample refreshes it too. */
 export const textRegionsKey = (sampleId: number) => ['samples', sampleId, 'text-regions'] as const;
@@ -35,7 +36,7 @@ function useRefreshSample(setId: number) {
 /** Masks rectangles of the stored pixels; the sample comes back with a new pixel revision. */
 export function useMaskSample(setId: number, sampleId: number) {
   const refresh = useRefreshSample(setId);
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: (regions: MaskRegion[]) =>
       unwrap(
         api.POST('/api/samples/{sample_id}/mask', {
@@ -50,7 +51,7 @@ export function useMaskSample(setId: number, sampleId: number) {
 /** Queues the sample for another OCR scan (after a failed one). */
 export function useScanAgain(setId: number, sampleId: number) {
   const refresh = useRefreshSample(setId);
-  return useMutation({
+  return useGuardedMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/api/samples/{sample_id}/text-regions/scan', {

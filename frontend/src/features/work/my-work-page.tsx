@@ -2,7 +2,7 @@ import { Button, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core
 import { IconListCheck, IconUsersGroup } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import type { MyPackage } from '../../api/types.ts';
+import type { WorkPackage } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { PageLoader } from '../../components/page-loader.tsx';
@@ -15,7 +15,7 @@ import { PackageCard } from './components/package-card.tsx';
 type Filter = 'open' | 'ready' | 'all';
 
 /** Open packages first (the least recently touched last), then ready ones. */
-function byUrgency(a: MyPackage, b: MyPackage): number {
+function byUrgency(a: WorkPackage, b: WorkPackage): number {
   if (a.is_ready !== b.is_ready) return a.is_ready ? 1 : -1;
   return b.updated_at.localeCompare(a.updated_at);
 }
@@ -40,8 +40,9 @@ export default function MyWorkPage() {
     [packages.data, filter],
   );
 
+  const meId = me.data?.id;
   const remaining = (packages.data ?? [])
-    .filter((pkg) => !pkg.is_ready)
+    .filter((pkg) => !pkg.is_ready && pkg.assignee_id === meId)
     .reduce((sum, pkg) => sum + Math.max(0, pkg.sample_count - pkg.annotated_count), 0);
 
   return (
@@ -100,7 +101,7 @@ export default function MyWorkPage() {
           ) : (
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
               {shown.map((pkg) => (
-                <PackageCard key={pkg.id} pkg={pkg} />
+                <PackageCard key={pkg.id} pkg={pkg} handedOn={pkg.assignee_id !== meId} />
               ))}
             </SimpleGrid>
           )}

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { mockApi } from '../../../lib/testing/mock-api.ts';
@@ -30,5 +30,18 @@ describe('ClaimPackageButton', () => {
     await user.click(screen.getByRole('button', { name: 'Claim next package' }));
     expect(await screen.findByText('elsewhere')).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/packages/5');
+  });
+
+  it('claims one package for a double click, with an Idempotency-Key per click', async () => {
+    const calls = mockApi({ 'POST /api/sets/1/packages/claim': { body: { id: 5, set_id: 1 } } });
+    renderWithApp(<ClaimPackageButton setId={1} />);
+    const button = screen.getByRole('button', { name: 'Claim next package' });
+    // Both clicks land before React re-renders (as a fast double click can).
+    fireEvent.click(button);
+    fireEvent.click(button);
+    expect(await screen.findByText('elsewhere')).toBeInTheDocument();
+    const claims = calls.filter((call) => call.path === '/api/sets/1/packages/claim');
+    expect(claims).toHaveLength(1);
+    expect(claims[0]!.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -23,6 +23,7 @@ const PACKAGES = [
   {
     id: 3,
     set_id: 1,
+    number: 1,
     assignee_id: 2,
     assignee: { id: 2, name: 'Jan', surname: 'Nowak' },
     is_ready: false,
@@ -35,6 +36,7 @@ const PACKAGES = [
   {
     id: 4,
     set_id: 1,
+    number: 2,
     assignee_id: null,
     assignee: null,
     is_ready: false,
@@ -73,8 +75,8 @@ describe('PackagesTab', () => {
     expect(screen.queryByRole('textbox', { name: /Assignee of package/ })).not.toBeInTheDocument();
     expect(screen.queryByLabelText(/Assignee of package/)).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Delete package/ })).not.toBeInTheDocument();
-    expect(screen.getByRole('switch', { name: 'Package 3 ready' })).toBeInTheDocument();
-    expect(screen.queryByRole('switch', { name: 'Package 4 ready' })).not.toBeInTheDocument();
+    expect(screen.getByRole('switch', { name: 'Package 1 ready' })).toBeInTheDocument();
+    expect(screen.queryByRole('switch', { name: 'Package 2 ready' })).not.toBeInTheDocument();
     // The status badge and the assignee cell.
     expect(within(screen.getByTestId('package-row-4')).getAllByText('Unassigned')).toHaveLength(2);
     expect(screen.getByRole('button', { name: 'Claim next package' })).toBeInTheDocument();
@@ -96,12 +98,12 @@ describe('PackagesTab', () => {
         return { body: assigned };
       },
     });
-    const picker = await screen.findByRole('textbox', { name: 'Assignee of package 4' });
-    expect(screen.getByRole('textbox', { name: 'Assignee of package 3' })).toHaveValue('Jan Nowak');
+    const picker = await screen.findByRole('textbox', { name: 'Assignee of package 2' });
+    expect(screen.getByRole('textbox', { name: 'Assignee of package 1' })).toHaveValue('Jan Nowak');
     expect(screen.getAllByRole('button', { name: /Delete package/ })).toHaveLength(2);
     await user.click(picker);
     const listbox = await screen.findByRole('listbox', {
-      name: 'Assignee of package 4',
+      name: 'Assignee of package 2',
       hidden: true,
     });
     await user.click(within(listbox).getByRole('option', { name: 'Jan Nowak', hidden: true }));
@@ -112,6 +114,44 @@ describe('PackagesTab', () => {
       expect(
         within(screen.getByTestId('package-row-4')).getByText('In progress'),
       ).toBeInTheDocument(),
+    );
+  });
+
+  it('asks before handing a ready package on, and says its readings stay ready', async () => {
+    const user = userEvent.setup();
+    const ready = { ...PACKAGES[0]!, is_ready: true, status: 'ready' };
+    const calls = setup('admin', 1, {
+      'GET /api/sets/1/packages': { body: { items: [ready, PACKAGES[1]], next_cursor: null } },
+      'PATCH /api/packages/3': { body: { ...ready, assignee_id: 1 } },
+    });
+    await user.click(await screen.findByRole('textbox', { name: 'Assignee of package 1' }));
+    const listbox = await screen.findByRole('listbox', {
+      name: 'Assignee of package 1',
+      hidden: true,
+    });
+    await user.click(within(listbox).getByRole('option', { name: 'Anna Kowalska', hidden: true }));
+    const dialog = await screen.findByRole('dialog', { name: 'Hand package #1 to Anna Kowalska?' });
+    expect(dialog).toHaveTextContent('stays ready: Jan Nowak’s readings stay finished');
+    expect(calls.some((call) => call.method === 'PATCH')).toBe(false);
+    await user.click(within(dialog).getByRole('button', { name: 'Hand it over' }));
+    await waitFor(() =>
+      expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ assignee_id: 1 }),
+    );
+  });
+
+  it('asks before reopening a ready package', async () => {
+    const user = userEvent.setup();
+    const ready = { ...PACKAGES[0]!, is_ready: true, status: 'ready' };
+    const calls = setup('admin', 1, {
+      'GET /api/sets/1/packages': { body: { items: [ready], next_cursor: null } },
+      'PATCH /api/packages/3': { body: { ...ready, is_ready: false, status: 'in_progress' } },
+    });
+    await user.click(await screen.findByRole('switch', { name: 'Package 1 ready' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reopen package #1?' });
+    expect(dialog).toHaveTextContent('leave the default (ready-only) export');
+    await user.click(within(dialog).getByRole('button', { name: 'Reopen' }));
+    await waitFor(() =>
+      expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ is_ready: false }),
     );
   });
 });

@@ -36,7 +36,7 @@ export function AssigneeSelect({ pkg, members, onChange, disabled }: AssigneeSel
       allowDeselect={false}
       searchable
       disabled={disabled}
-      aria-label={`Assignee of package ${pkg.id}`}
+      aria-label={`Assignee of package ${pkg.number}`}
       comboboxProps={{ withinPortal: true }}
     />
   );

@@ -3,6 +3,7 @@ import { IconHandGrab, IconInfoCircle } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { FormError } from '../../../components/form-error.tsx';
 import { ApiError } from '../../../api/api-error.ts';
+import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { useClaimPackage } from '../api.ts';
 
 function noPackageLeft(error: unknown): boolean {
@@ -23,7 +24,9 @@ export function ClaimPackageButton({ setId }: { setId: number }) {
         leftSection={<IconHandGrab size={16} />}
         loading={claim.isPending}
         onClick={() =>
-          claim.mutate(undefined, { onSuccess: (pkg) => void navigate(`/packages/${pkg.id}`) })
+          claim.mutate(newIdempotencyKey(), {
+            onSuccess: (pkg) => void navigate(`/packages/${pkg.id}`),
+          })
         }
       >
         Claim next package

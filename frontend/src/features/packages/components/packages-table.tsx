@@ -26,6 +26,8 @@ interface PackagesTableProps {
   onAssign: (pkg: Package, assigneeId: number | null) => void;
   onReadyChange: (pkg: Package, isReady: boolean) => void;
   onDelete: (pkg: Package) => void;
+  /** A change of this package is on its way: its controls wait (a double click sends one). */
+  isPending: (pkg: Package) => boolean;
 }
 
 function assigneeName(pkg: Package, members: Member[]): string | null {
@@ -37,7 +39,7 @@ function assigneeName(pkg: Package, members: Member[]): string | null {
 
 /** The set's packages: status, who works on each, progress, ready state, open and delete. */
 export function PackagesTable(props: PackagesTableProps) {
-  const { packages, members, isAdmin, meId, onAssign, onReadyChange, onDelete } = props;
+  const { packages, members, isAdmin, meId, onAssign, onReadyChange, onDelete, isPending } = props;
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table verticalSpacing={6} highlightOnHover>
@@ -57,11 +59,12 @@ export function PackagesTable(props: PackagesTableProps) {
             const mine = meId !== undefined && pkg.assignee_id === meId;
             const name = assigneeName(pkg, members);
             const mayMarkReady = isAdmin || mine;
+            const busy = isPending(pkg);
             return (
               <Table.Tr key={pkg.id} data-testid={`package-row-${pkg.id}`}>
                 <Table.Td>
                   <Text size="sm" fw={600}>
-                    #{pkg.id}
+                    #{pkg.number}
                   </Text>
                 </Table.Td>
                 <Table.Td>
@@ -73,6 +76,7 @@ export function PackagesTable(props: PackagesTableProps) {
                       pkg={pkg}
                       members={members}
                       onChange={(assigneeId) => onAssign(pkg, assigneeId)}
+                      disabled={busy}
                     />
                   ) : (
                     <Text size="sm" c={name ? undefined : 'dimmed'}>
@@ -96,7 +100,7 @@ export function PackagesTable(props: PackagesTableProps) {
                       size="sm"
                       radius="sm"
                       color={value === 100 ? 'teal' : 'clinical'}
-                      aria-label={`Package ${pkg.id}: ${value}% annotated`}
+                      aria-label={`Package ${pkg.number}: ${value}% annotated`}
                     />
                   </Stack>
                 </Table.Td>
@@ -105,7 +109,8 @@ export function PackagesTable(props: PackagesTableProps) {
                     <Switch
                       checked={pkg.is_ready}
                       onChange={(event) => onReadyChange(pkg, event.currentTarget.checked)}
-                      aria-label={`Package ${pkg.id} ready`}
+                      disabled={busy}
+                      aria-label={`Package ${pkg.number} ready`}
                       color="teal"
                     />
                   ) : (
@@ -130,8 +135,9 @@ export function PackagesTable(props: PackagesTableProps) {
                         <ActionIcon
                           variant="subtle"
                           color="red"
-                          aria-label={`Delete package ${pkg.id}`}
+                          aria-label={`Delete package ${pkg.number}`}
                           onClick={() => onDelete(pkg)}
+                          disabled={busy}
                         >
                           <IconTrash size={16} />
                         </ActionIcon>

@@ -1,13 +1,21 @@
 import { Anchor, Badge, Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { IconArrowRight, IconCircleCheck } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import type { MyPackage } from '../../../api/types.ts';
+import type { WorkPackage } from '../../../api/types.ts';
 import { formatRelative, percent } from '../../../lib/format.ts';
 
+interface PackageCardProps {
+  pkg: WorkPackage;
+  /** A ready package I read that is someone else's now: my readings in it stay finished. */
+  handedOn: boolean;
+}
+
 /** One of my packages: where it belongs, how far I am, and the way back into it. */
-export function PackageCard({ pkg }: { pkg: MyPackage }) {
-  const value = percent(pkg.annotated_count, pkg.sample_count);
-  const done = pkg.annotated_count >= pkg.sample_count && pkg.sample_count > 0;
+export function PackageCard({ pkg, handedOn }: PackageCardProps) {
+  const read = handedOn ? pkg.read_by_me : pkg.annotated_count;
+  const value = percent(read, pkg.sample_count);
+  const done = read >= pkg.sample_count && pkg.sample_count > 0;
+  const holder = pkg.assignee ? `${pkg.assignee.name} ${pkg.assignee.surname}` : 'nobody';
   return (
     <Paper withBorder p="md">
       <Stack gap="sm">
@@ -20,7 +28,8 @@ export function PackageCard({ pkg }: { pkg: MyPackage }) {
               <Anchor component={Link} to={`/groups/${pkg.group_id}`} size="xs" c="dimmed">
                 {pkg.group_name}
               </Anchor>{' '}
-              · package #{pkg.id} · {pkg.set_type === 'detection' ? 'detection' : 'classification'}
+              · package #{pkg.number} ·{' '}
+              {pkg.set_type === 'detection' ? 'detection' : 'classification'}
             </Text>
           </Stack>
           {pkg.is_ready ? (
@@ -41,7 +50,8 @@ export function PackageCard({ pkg }: { pkg: MyPackage }) {
         <Stack gap={4}>
           <Group justify="space-between">
             <Text size="sm">
-              <b>{pkg.annotated_count}</b> of {pkg.sample_count} annotated
+              {handedOn ? 'You read ' : ''}
+              <b>{read}</b> of {pkg.sample_count} {handedOn ? '' : 'annotated'}
             </Text>
             <Text size="xs" c="dimmed">
               updated {formatRelative(pkg.updated_at)}
@@ -52,9 +62,14 @@ export function PackageCard({ pkg }: { pkg: MyPackage }) {
             color={done ? 'teal' : 'clinical'}
             size="md"
             radius="sm"
-            aria-label={`Package ${pkg.id}: ${value}% annotated`}
+            aria-label={`Package ${pkg.number}: ${value}% annotated`}
           />
         </Stack>
+        {handedOn && (
+          <Text size="xs" c="dimmed" data-testid="handed-on">
+            Handed on to {holder}; your readings stay finished and in the export.
+          </Text>
+        )}
         <Group justify="flex-end">
           <Button
             component={Link}
@@ -63,7 +78,7 @@ export function PackageCard({ pkg }: { pkg: MyPackage }) {
             rightSection={<IconArrowRight size={16} />}
             size="sm"
           >
-            {pkg.is_ready ? 'Review' : pkg.annotated_count === 0 ? 'Start' : 'Continue'}
+            {handedOn || pkg.is_ready ? 'Review' : pkg.annotated_count === 0 ? 'Start' : 'Continue'}
           </Button>
         </Group>
       </Stack>
