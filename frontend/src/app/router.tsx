@@ -11,6 +11,7 @@ import { RouteErrorPage } from './route-error-page.tsx';
 // Every page loads on demand, so the first visit downloads only the shell.
 const LoginPage = lazy(() => import('../features/auth/login-page.tsx'));
 const RegisterPage = lazy(() => import('../features/auth/register-page.tsx'));
+const HomePage = lazy(() => import('./home-page.tsx'));
 const MyWorkPage = lazy(() => import('../features/work/my-work-page.tsx'));
 const GroupsPage = lazy(() => import('../features/groups/groups-page.tsx'));
 const GroupPage = lazy(() => import('../features/groups/group-page.tsx'));
@@ -45,7 +46,8 @@ export function createAppRouter() {
             {
               element: <AppLayout />,
               children: [
-                { index: true, element: page(<MyWorkPage />) },
+                { index: true, element: page(<HomePage />) },
+                { path: 'work', element: page(<MyWorkPage />) },
                 { path: 'groups', element: page(<GroupsPage />) },
                 {
                   path: 'groups/:groupId',

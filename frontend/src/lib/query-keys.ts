@@ -16,5 +16,6 @@ export const queryKeys = {
   setPackages: (setId: number) => ['sets', setId, 'packages'] as const,
   setSamples: (setId: number) => ['sets', setId, 'samples'] as const,
   myPackages: ['packages', 'mine'] as const,
+  overview: ['overview'] as const,
   package: (packageId: number) => ['packages', packageId] as const,
 };

@@ -1,23 +1,30 @@
 import { AppShell, Burger, Container, Group, NavLink, Stack, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconListCheck, IconUsersGroup } from '@tabler/icons-react';
+import { IconLayoutDashboard, IconListCheck, IconUsersGroup } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { PageLoader } from '../../components/page-loader.tsx';
 import { useMe } from '../../lib/use-me.ts';
+import { useOverview } from '../../lib/use-overview.ts';
 import { Logo } from '../../components/logo.tsx';
 import { UserMenu } from './user-menu.tsx';
 import { useLogout } from './use-logout.ts';
 import classes from './app-layout.module.css';
 
-const NAV = [
-  { to: '/', label: 'My work', icon: IconListCheck, end: true },
-  { to: '/groups', label: 'Groups', icon: IconUsersGroup, end: false },
+const GROUPS = { to: '/groups', label: 'Groups', icon: IconUsersGroup, end: false };
+/** A doctor's home is their work; a manager's is the overview, their own work one step away. */
+const DOCTOR_NAV = [{ to: '/', label: 'My work', icon: IconListCheck, end: true }, GROUPS];
+const MANAGER_NAV = [
+  { to: '/', label: 'Overview', icon: IconLayoutDashboard, end: true },
+  { to: '/work', label: 'My work', icon: IconListCheck, end: true },
+  GROUPS,
 ];
 
 /** The app's frame: a header with the product, the main places and the user menu. */
 export function AppLayout() {
   const { data: user } = useMe();
+  const overview = useOverview();
+  const NAV = (overview.data?.groups.length ?? 0) > 0 ? MANAGER_NAV : DOCTOR_NAV;
   const logout = useLogout();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
@@ -66,7 +73,7 @@ export function AppLayout() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Container size="xl" px={0}>
+        <Container fluid px={0} maw={2200}>
           <Suspense fallback={<PageLoader />}>
             <Outlet />
           </Suspense>
