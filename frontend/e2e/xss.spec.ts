@@ -158,7 +158,7 @@ test('xss payloads in every free-text field stay inert text on every screen', as
   expect(payloadSample.filename).toBe(P.fileName);
 
   // The first package goes to the doctor, who reads the payload-named image with payload comments.
-  const packages = await call<{ items: { id: number; sample_count: number }[] }>(
+  const packages = await call<{ items: { id: number; number: number; sample_count: number }[] }>(
     request,
     admin,
     'get',
@@ -264,6 +264,14 @@ test('xss payloads in every free-text field stay inert text on every screen', as
   await expectInert(page, dialogs);
 
   await page.goto(`/groups/${group.id}/audit`);
+  const story = page.getByRole('list', { name: 'What happened' });
+  await expect(story).toBeVisible();
+  for (const text of [adminFullName, P.setRenamed]) {
+    await expect(story.getByText(text, { exact: false }).first(), text).toBeVisible();
+  }
+  await expectInert(page, dialogs);
+
+  await page.goto(`/groups/${group.id}/audit?view=events`);
   const trail = page.getByRole('table', { name: 'Audit trail' });
   await expect(trail).toBeVisible();
   for (const text of [adminFullName, P.setName, P.setRenamed, P.labelImg, P.labelScript]) {
@@ -299,9 +307,9 @@ test('xss payloads in every free-text field stay inert text on every screen', as
   await expectInert(page, dialogs);
 
   await page.goto(`/sets/${set.id}/packages`);
-  await expect(page.getByRole('textbox', { name: `Assignee of package ${first.id}` })).toHaveValue(
-    new RegExp(escapeRegExp(P.doctorName)),
-  );
+  await expect(
+    page.getByRole('textbox', { name: `Assignee of package ${first.number}` }),
+  ).toHaveValue(new RegExp(escapeRegExp(P.doctorName)));
   await expectInert(page, dialogs);
 
   // Uploading disguised files through the page: refused, listed by name as text, never shown.

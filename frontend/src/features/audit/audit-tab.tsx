@@ -12,12 +12,14 @@ import { useSetNames } from './api.ts';
 import { AuditFilters } from './components/audit-filters.tsx';
 import { EventsSection } from './components/events-section.tsx';
 import { ImageViewsSection } from './components/image-views-section.tsx';
+import { StorySection } from './components/story-section.tsx';
 import type { AuditNames } from './describe.ts';
 import { useAuditFilters } from './hooks/use-audit-filters.ts';
 
 const NO_SETS: ReadonlyMap<number, string> = new Map();
 
-/** /groups/:groupId/audit: who did what and when, and images opened per day. Admins; read-only. */
+/** /groups/:groupId/audit: what happened as a story, every raw event, and images opened per day.
+ * Admins; read-only. */
 export default function AuditTab() {
   const groupId = Number(useParams().groupId);
   const group = useGroup(groupId);
@@ -62,9 +64,10 @@ export default function AuditTab() {
       <Group justify="space-between" align="center" gap="sm">
         <SegmentedControl
           value={filters.view}
-          onChange={(value) => setFilter('view', value === 'views' ? 'views' : null)}
+          onChange={(value) => setFilter('view', value === 'story' ? null : value)}
           data={[
-            { value: 'events', label: 'Events' },
+            { value: 'story', label: 'What happened' },
+            { value: 'events', label: 'Every event' },
             { value: 'views', label: 'Images opened' },
           ]}
           aria-label="What to show"
@@ -81,7 +84,14 @@ export default function AuditTab() {
         onClear={clearFilters}
         isFiltered={isFiltered}
       />
-      {filters.view === 'events' ? (
+      {filters.view === 'story' ? (
+        <StorySection
+          groupId={groupId}
+          query={eventsQuery}
+          isFiltered={isFiltered}
+          onClearFilters={clearFilters}
+        />
+      ) : filters.view === 'events' ? (
         <EventsSection
           groupId={groupId}
           query={eventsQuery}

@@ -134,7 +134,7 @@ function serve(role: 'admin' | 'annotator', events = EVENTS, nextCursor: string 
   return { calls, urls, auditQueries };
 }
 
-const options = { path: '/groups/:groupId/audit', url: '/groups/7/audit' };
+const options = { path: '/groups/:groupId/audit', url: '/groups/7/audit?view=events' };
 
 describe('AuditTab', () => {
   it('lists events newest first with who, a readable action, the object and the change', async () => {
@@ -229,7 +229,7 @@ describe('AuditTab', () => {
     serve('admin', []);
     const { router } = renderWithApp(<AuditTab />, options);
     expect(await screen.findByText('Nothing recorded yet')).toBeInTheDocument();
-    await router.navigate('/groups/7/audit?action=box.');
+    await router.navigate('/groups/7/audit?view=events&action=box.');
     expect(await screen.findByText('No events match these filters')).toBeInTheDocument();
     await userEvent.click(screen.getAllByRole('button', { name: 'Clear filters' })[0]!);
     expect(await screen.findByText('Nothing recorded yet')).toBeInTheDocument();
@@ -271,5 +271,49 @@ describe('AuditTab', () => {
     expect(screen.queryByTestId('audit-row')).not.toBeInTheDocument();
     expect(urls.some((url) => url.pathname.includes('/audit'))).toBe(false);
     expect(urls.some((url) => url.pathname.endsWith('/sets'))).toBe(false);
+  });
+
+  it('tells the trail as a story by default: autosaves of one reading in one entry', async () => {
+    serve('admin');
+    const asked: URL[] = [];
+    vi.stubGlobal(
+      'fetch',
+      ((inner) => (input: Request | string, init?: RequestInit) => {
+        const request = input instanceof Request ? input : new Request(input, init);
+        const url = new URL(request.url);
+        if (url.pathname !== '/api/groups/7/audit/story') return inner(request);
+        asked.push(url);
+        const entry = {
+          id: 40,
+          first_event_id: 31,
+          at: '2025-03-12T14:20:00Z',
+          started_at: '2025-03-12T14:02:00Z',
+          events: 9,
+          action: 'examination.save',
+          text: 'Anna Kowalska read chest_012.dcm: 2 boxes, Nodule, Mass',
+          user_id: 1,
+          user: ANNA,
+          object_type: 'examination',
+          object_id: 3,
+          set_id: 5,
+          package_id: 12,
+          sample_id: 88,
+        };
+        const body = JSON.stringify({ items: [entry], next_cursor: null });
+        return Promise.resolve(
+          new Response(body, { headers: { 'Content-Type': 'application/json' } }),
+        );
+      })(globalThis.fetch),
+    );
+    renderWithApp(<AuditTab />, { ...options, url: '/groups/7/audit?user=1' });
+    const entry = await screen.findByTestId('story-entry');
+    expect(
+      within(entry).getByRole('link', {
+        name: 'Anna Kowalska read chest_012.dcm: 2 boxes, Nodule, Mass',
+      }),
+    ).toHaveAttribute('href', '/sets/5/packages');
+    expect(within(entry).getByText('9 autosaves in one go')).toBeInTheDocument();
+    expect(asked.at(-1)?.searchParams.get('user_id')).toBe('1');
+    expect(screen.queryByTestId('audit-row')).not.toBeInTheDocument();
   });
 });

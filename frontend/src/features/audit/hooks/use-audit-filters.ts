@@ -12,10 +12,15 @@ export interface AuditFilters {
   from: string;
   /** Last local day (inclusive), YYYY-MM-DD. */
   to: string;
-  view: 'events' | 'views';
+  /** The story (default), every raw event, or images opened per day. */
+  view: 'story' | 'events' | 'views';
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function viewOf(value: string | null): AuditFilters['view'] {
+  return value === 'views' || value === 'events' ? value : 'story';
+}
 
 function day(value: string | null): string {
   return value && DAY.test(value) ? value : '';
@@ -45,7 +50,7 @@ export function useAuditFilters() {
       action: params.get('action'),
       from: day(params.get('from')),
       to: day(params.get('to')),
-      view: params.get('view') === 'views' ? 'views' : 'events',
+      view: viewOf(params.get('view')),
     }),
     [params],
   );
