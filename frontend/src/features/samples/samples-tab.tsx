@@ -1,4 +1,4 @@
-import { Button, Center, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPhoto } from '@tabler/icons-react';
@@ -12,26 +12,25 @@ import { errorMessage } from '../../lib/errors.ts';
 import { useSetId } from '../../lib/use-set-id.ts';
 import { useSetPackages } from '../../lib/use-set-packages.ts';
 import { useSetRole } from '../../lib/use-set-role.ts';
-import { useDeleteSample, useSamples } from './api.ts';
+import { positionOfNumber, useDeleteSample, useSampleCount } from './api.ts';
+import { JumpToSample } from './components/jump-to-sample.tsx';
 import { SampleCard } from './components/sample-card.tsx';
+import { SampleGrid, type GridJump } from './components/sample-grid.tsx';
 import { RedactionModal } from './components/redaction-modal.tsx';
 import { SampleFilters } from './components/sample-filters.tsx';
-import { useLoadMoreOnView } from './hooks/use-load-more-on-view.ts';
 import { useSampleFilters } from './hooks/use-sample-filters.ts';
 
-/** The set's images as thumbnails, filtered; a click opens one in the editor. */
+/** The set's images as a virtualised grid of thumbnails, filtered, with the total and "go to #";
+ * a click opens one in the editor. */
 export default function SamplesTab() {
   const setId = useSetId();
   const { isAdmin } = useSetRole(setId);
   const [filters, setFilters] = useSampleFilters();
-  const samples = useSamples(setId, filters);
+  const total = useSampleCount(setId, filters);
   const packages = useSetPackages(setId);
   const remove = useDeleteSample(setId);
   const [reviewing, setReviewing] = useState<Sample | null>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = samples;
-  const sentinel = useLoadMoreOnView(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, hasNextPage);
+  const [jump, setJump] = useState<GridJump | null>(null);
 
   const filtered =
     filters.annotated !== undefined ||
@@ -45,7 +44,8 @@ export default function SamplesTab() {
       title: 'Delete this image?',
       children: (
         <Text size="sm">
-          “{sample.filename}” and every annotation made on it are deleted. It cannot be undone.
+          Image #{sample.number}, “{sample.filename}”, and every annotation made on it are deleted.
+          It cannot be undone.
         </Text>
       ),
       labels: { confirm: 'Delete image', cancel: 'Keep it' },
@@ -62,13 +62,13 @@ export default function SamplesTab() {
         }),
     });
 
-  const items = samples.data?.pages.flatMap((page) => page.items) ?? [];
+  const count = total.data ?? 0;
 
   let body;
-  if (samples.isPending) body = <PageLoader />;
-  else if (samples.isError) {
-    body = <QueryError error={samples.error} onRetry={() => void samples.refetch()} />;
-  } else if (items.length === 0 && filtered) {
+  if (total.isPending) body = <PageLoader />;
+  else if (total.isError) {
+    body = <QueryError error={total.error} onRetry={() => void total.refetch()} />;
+  } else if (count === 0 && filtered) {
     body = (
       <EmptyState title="No image matches these filters" icon={<IconPhoto size={26} />}>
         <Button variant="subtle" size="xs" onClick={() => setFilters({})}>
@@ -76,7 +76,7 @@ export default function SamplesTab() {
         </Button>
       </EmptyState>
     );
-  } else if (items.length === 0) {
+  } else if (count === 0) {
     body = (
       <EmptyState
         title="No images yet"
@@ -96,31 +96,20 @@ export default function SamplesTab() {
     );
   } else {
     body = (
-      <Stack gap="md">
-        <SimpleGrid cols={{ base: 2, xs: 3, sm: 4, md: 5, lg: 6 }} spacing="sm">
-          {items.map((sample) => (
-            <SampleCard
-              key={sample.id}
-              sample={sample}
-              canDelete={isAdmin}
-              onDelete={confirmDelete}
-              onReviewText={isAdmin ? setReviewing : undefined}
-            />
-          ))}
-        </SimpleGrid>
-        <div ref={sentinel} />
-        {hasNextPage && (
-          <Center>
-            <Button
-              variant="default"
-              loading={isFetchingNextPage}
-              onClick={() => void fetchNextPage()}
-            >
-              Load more
-            </Button>
-          </Center>
+      <SampleGrid
+        setId={setId}
+        filters={filters}
+        total={count}
+        jump={jump}
+        renderCard={(sample) => (
+          <SampleCard
+            sample={sample}
+            canDelete={isAdmin}
+            onDelete={confirmDelete}
+            onReviewText={isAdmin ? setReviewing : undefined}
+          />
         )}
-      </Stack>
+      />
     );
   }
 
@@ -128,11 +117,20 @@ export default function SamplesTab() {
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap">
         <SampleFilters filters={filters} packages={packages.data ?? []} onChange={setFilters} />
-        {items.length > 0 && (
-          <Text size="xs" c="dimmed">
-            {items.length}
-            {hasNextPage ? '+' : ''} shown · click an image to open it in the editor
-          </Text>
+        {count > 0 && (
+          <Group gap="sm" wrap="nowrap">
+            <Text size="xs" c="dimmed" data-testid="sample-total">
+              {count.toLocaleString()} {count === 1 ? 'image' : 'images'}
+              {filtered ? ' match' : ''} · click one to open it in the editor
+            </Text>
+            <JumpToSample
+              total={count}
+              findPosition={(number) => positionOfNumber(setId, filters, number)}
+              onJump={(position) =>
+                setJump((last) => ({ position, request: (last?.request ?? 0) + 1 }))
+              }
+            />
+          </Group>
         )}
       </Group>
       {body}

@@ -10,6 +10,7 @@ import { RedactionModal } from '../components/redaction-modal.tsx';
 const SAMPLE: Sample = {
   id: 5,
   set_id: 1,
+  number: 1,
   package_id: 2,
   filename: 'us.dcm',
   format: 'dicom',

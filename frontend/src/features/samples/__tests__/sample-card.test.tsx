@@ -9,6 +9,7 @@ import { SampleCard } from '../components/sample-card.tsx';
 const SAMPLE: Sample = {
   id: 7,
   set_id: 1,
+  number: 1,
   package_id: 2,
   filename: 'chest.png',
   format: 'png',

@@ -111,9 +111,9 @@ export function SampleCard({ sample, canDelete, onDelete, onReviewText }: Sample
               size="xs"
               c="dimmed"
               truncate
-              title={`${sample.width}×${sample.height} pixels, package #${sample.package_id}`}
+              title={`Image #${sample.number} of the set, ${sample.width}×${sample.height} pixels`}
             >
-              {sample.width}×{sample.height} · #{sample.package_id}
+              #{sample.number} · {sample.width}×{sample.height}
             </Text>
           </Group>
         </div>

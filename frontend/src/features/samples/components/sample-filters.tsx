@@ -39,7 +39,7 @@ export function SampleFilters({ filters, packages, onChange }: SampleFiltersProp
         aria-label="Package"
         data={packages.map((pkg) => ({
           value: String(pkg.id),
-          label: `Package #${pkg.id} (${pkg.sample_count})`,
+          label: `Package #${pkg.number} (${pkg.sample_count})`,
         }))}
         value={filters.packageId ? String(filters.packageId) : null}
         onChange={(value) => onChange({ ...filters, packageId: value ? Number(value) : undefined })}
