@@ -95,11 +95,17 @@ export function AnnotateTopBar({
           </ActionIcon>
         </Tooltip>
         <Stack gap={0} miw={0}>
-          <Text size="sm" fw={600} truncate maw={220}>
+          <Text size="sm" fw={600} truncate maw={220} title={pkg.set_name}>
             {pkg.set_name}
           </Text>
-          <Text size="xs" c="dimmed" truncate maw={220}>
-            {pkg.group_name} · package #{pkg.id}
+          <Text
+            size="xs"
+            c="dimmed"
+            truncate
+            maw={220}
+            title={`${pkg.group_name} · package #${pkg.number}`}
+          >
+            {pkg.group_name} · package #{pkg.number}
           </Text>
         </Stack>
         <Box w={mine ? 150 : 210} ml="xs">

@@ -1,14 +1,13 @@
 import { Box } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Examination, PackageDetail } from '../../../api/types.ts';
-import type { Label as EditorLabel } from '../../../editor-core/index.ts';
+import type { Box as EditorBox, Label as EditorLabel } from '../../../editor-core/index.ts';
 import { useGroup } from '../../../lib/use-group.ts';
 import { useMe } from '../../../lib/use-me.ts';
 import { useSetLabels } from '../../../lib/use-set-labels.ts';
 import {
   annotateKeys,
-  prefetchSample,
   useExaminations,
   useMyExamination,
   useSample,
@@ -16,22 +15,24 @@ import {
 } from '../api.ts';
 import { useConflict } from '../hooks/use-conflict.ts';
 import { useEditor } from '../hooks/use-editor.ts';
+import { useEditorSync } from '../hooks/use-editor-sync.ts';
 import { useEditorColorScheme } from '../hooks/use-editor-color-scheme.ts';
 import { useEditorState } from '../hooks/use-editor-state.ts';
 import { useExaminationSession } from '../hooks/use-examination-session.ts';
 import { useOpenSample } from '../hooks/use-open-sample.ts';
 import { usePendingDrafts } from '../hooks/use-pending-drafts.ts';
+import { useReadingActions } from '../hooks/use-reading-actions.ts';
 import { useSampleNavigation } from '../hooks/use-sample-navigation.ts';
 import { useWorkspaceKeys } from '../hooks/use-workspace-keys.ts';
-import type { PageKeyAction } from '../key-map.ts';
-import { pickClass, type Reading } from '../reading.ts';
+import { readOnlyReason } from '../read-only-reason.ts';
+import type { Reading } from '../reading.ts';
 import { hasBurnedInRisk } from '../sample-risk.ts';
 import { AnnotateTopBar } from './annotate-top-bar.tsx';
 import { BurnedInNotice } from './burned-in-notice.tsx';
 import { ConflictDialog } from './conflict-dialog.tsx';
 import { EditorCanvas } from './editor-canvas.tsx';
 import { KeyHint } from './key-hint.tsx';
-import { ReadOnlyNotice, type ReadOnlyReason } from './read-only-notice.tsx';
+import { ReadOnlyNotice } from './read-only-notice.tsx';
 import { ReadingPanel } from './reading-panel.tsx';
 import { SaveStatus } from './save-status.tsx';
 import { ShortcutsOverlay } from './shortcuts-overlay.tsx';
@@ -41,12 +42,6 @@ import { ToolBar } from './tool-bar.tsx';
 interface AnnotateWorkspaceProps {
   pkg: PackageDetail;
   sampleId: number;
-}
-
-const PREFETCH_AHEAD = 2;
-
-function fullName(person: { name: string; surname: string } | null | undefined): string | null {
-  return person ? `${person.name} ${person.surname}`.trim() : null;
 }
 
 /** The editor for one sample of a package: canvas, panels, autosave and keys. */
@@ -64,7 +59,6 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
 
   const [reader, setReader] = useState<{ sampleId: number; userId: number } | null>(null);
   const readerId = reader && reader.sampleId === sampleId ? reader.userId : null;
-  const [activeLabelId, setActiveLabelId] = useState<number | null>(null);
   const [panelOpen, setPanelOpen] = useState(true);
   const [helpOpen, setHelpOpen] = useState(false);
   const [dismissedWarning, setDismissedWarning] = useState<number | null>(null);
@@ -93,11 +87,6 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
       })),
     [labels],
   );
-  const currentLabelId =
-    activeLabelId !== null && labels.some((label) => label.id === activeLabelId)
-      ? activeLabelId
-      : (labels[0]?.id ?? null);
-
   const opened = useOpenSample({
     editor,
     sampleId,
@@ -141,46 +130,17 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
   });
   const { update: updateSession } = session;
 
-  // Labels edited on the set page meanwhile: colours and names follow.
-  useEffect(() => {
-    editor?.setLabels(editorLabels);
-  }, [editor, editorLabels]);
-
-  // Drawing is for detection readings the caller may change; everything else only looks.
-  useEffect(() => {
-    if (!editor) return;
-    if (!editable || !detection) editor.setTool('pan');
-    else if (editor.getTool() === 'pan') editor.setTool('draw');
-  }, [editor, editable, detection]);
-
-  // Every change of the boxes (draw, move, resize, label, comment, delete, undo, redo) is saved.
-  useEffect(() => {
-    if (!editor) return undefined;
-    return editor.on('document:changed', ({ boxes }) => updateSession({ boxes }));
-  }, [editor, updateSession]);
-
-  // The next samples load in the background, so moving on is instant.
-  useEffect(() => {
-    if (!isLoaded) return;
-    const index = pkg.samples.findIndex((item) => item.id === sampleId);
-    const ahead = pkg.samples.slice(index + 1, index + 1 + PREFETCH_AHEAD);
-    const behind = index > 0 ? [pkg.samples[index - 1]!] : [];
-    for (const item of [...ahead, ...behind]) void prefetchSample(queryClient, item.id);
-  }, [isLoaded, pkg.samples, sampleId, queryClient]);
-
-  function updateReading(patch: Partial<Reading>): void {
-    if (editable) updateSession(patch);
-  }
-
-  function pickLabel(labelId: number): void {
-    if (detection) {
-      setActiveLabelId(labelId);
-      if (editable) editor?.setLabel(labelId);
-      return;
-    }
-    if (!editable || !reading) return;
-    updateSession({ labelIds: pickClass(reading.labelIds, labelId, pkg.set_multi_label) });
-  }
+  const onBoxes = useCallback((boxes: EditorBox[]) => updateSession({ boxes }), [updateSession]);
+  useEditorSync({
+    editor,
+    labels: editorLabels,
+    editable,
+    detection,
+    onBoxes,
+    pkg,
+    sampleId,
+    isLoaded,
+  });
 
   async function switchReader(userId: number | null): Promise<void> {
     if (userId === readerId) return;
@@ -190,32 +150,22 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
     setReader(userId === null ? null : { sampleId, userId });
   }
 
-  function runAction(action: PageKeyAction, target: EventTarget | null): void {
-    switch (action.type) {
-      case 'help':
-        return setHelpOpen(true);
-      case 'next':
-        return nav.goRelative(1);
-      case 'previous':
-        return nav.goRelative(-1);
-      case 'done-next':
-        return void nav.doneAndNext();
-      case 'save':
-        return void session.flush();
-      case 'tentative':
-        if (reading) updateReading({ tentative: !reading.tentative });
-        return;
-      case 'bad-quality':
-        if (reading) updateReading({ badQuality: !reading.badQuality });
-        return;
-      case 'toggle-panel':
-        return setPanelOpen((open) => !open);
-      case 'label':
-        return pickLabel(action.labelId);
-      case 'blur':
-        return (target as HTMLElement | null)?.blur?.();
-    }
-  }
+  const actions = useReadingActions({
+    editor,
+    detection,
+    multiLabel: pkg.set_multi_label,
+    editable,
+    reading,
+    labelIds: useMemo(() => labels.map((label) => label.id), [labels]),
+    update: updateSession,
+    page: {
+      help: () => setHelpOpen(true),
+      go: nav.goRelative,
+      doneAndNext: () => void nav.doneAndNext(),
+      save: () => void session.flush(),
+      togglePanel: () => setPanelOpen((open) => !open),
+    },
+  });
 
   useWorkspaceKeys({
     editor,
@@ -223,21 +173,17 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
     blocked: helpOpen || session.state?.status === 'conflict',
     hasSelection: view.selected !== null,
     viewOnly: !editable || !detection,
-    run: runAction,
+    run: actions.run,
   });
 
-  let readOnlyReason: ReadOnlyReason | null = null;
-  if (viewingOther) {
-    readOnlyReason = {
-      kind: 'other-reader',
-      reader: fullName(otherReader?.author) ?? 'another reader',
-    };
-  } else if (group.data && me && !mayAnnotate) {
-    readOnlyReason = { kind: 'not-assignee', assignee: fullName(pkg.assignee) };
-  } else if (pkg.is_ready && !isAdmin && group.data) {
-    readOnlyReason = { kind: 'ready', canReopen: isAssignee };
-  }
-
+  const reason = readOnlyReason({
+    pkg,
+    known: group.data !== undefined && me !== null,
+    isAdmin,
+    isAssignee,
+    otherReader,
+    viewingOther,
+  });
   const loadError = sample.error ?? media.error ?? mine.error ?? labelsQuery.error ?? group.error;
   const selected = view.selected;
   const warn =
@@ -278,9 +224,9 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
           />
         </Box>
         <Box style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
-          {readOnlyReason && (
+          {reason && (
             <ReadOnlyNotice
-              reason={readOnlyReason}
+              reason={reason}
               busy={nav.readyBusy}
               onReopen={() => void nav.setReady(false)}
               onBackToMine={() => void switchReader(null)}
@@ -315,14 +261,14 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
             editable={editable}
             reading={reading}
             selected={selected}
-            nextLabelId={currentLabelId}
+            nextLabelId={actions.nextLabelId}
             window={view.window}
             readers={
               isAdmin && me ? { examinations: readers.data ?? [], myUserId: me.id, readerId } : null
             }
             onSwitchReader={(userId) => void switchReader(userId)}
-            onPickLabel={pickLabel}
-            onChange={updateReading}
+            onPickLabel={actions.pickLabel}
+            onChange={actions.change}
           />
         )}
       </Box>
@@ -339,7 +285,7 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
             <KeyHint
               labels={labels}
               detection={detection}
-              nextLabelId={currentLabelId}
+              nextLabelId={actions.nextLabelId}
               selectedLabelId={selected?.labelId ?? null}
             />
           )

@@ -1,10 +1,6 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
-
-export type ReadOnlyReason =
-  | { kind: 'not-assignee'; assignee: string | null }
-  | { kind: 'ready'; canReopen: boolean }
-  | { kind: 'other-reader'; reader: string };
+import type { ReadOnlyReason } from '../read-only-reason.ts';
 
 interface ReadOnlyNoticeProps {
   reason: ReadOnlyReason;
