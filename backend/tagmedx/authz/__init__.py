@@ -1,4 +1,5 @@
-"""Authorization in one place: the policy table, guard dependencies and list scoping."""
+"""Authorization in one place: the policy table, guard dependencies, list scoping and what needs a
+login session (never a personal API token)."""
 
 from tagmedx.authz.guards import Access, Extension, GroupAdmin, GroupMember, guard, load_caller_access
 from tagmedx.authz.policy import (
@@ -11,6 +12,7 @@ from tagmedx.authz.policy import (
     may_set_ready,
 )
 from tagmedx.authz.scope import groups_where_may, member_group_ids
+from tagmedx.authz.session import LoginSession, SessionRequired, SignedInSession
 
 __all__ = [
     "POLICY",
@@ -19,6 +21,9 @@ __all__ = [
     "Extension",
     "GroupAdmin",
     "GroupMember",
+    "LoginSession",
+    "SessionRequired",
+    "SignedInSession",
     "can",
     "groups_where_may",
     "guard",

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 class Who(Enum):
     public = "anyone"
     user = "any signed-in user"  # acts on the caller's own account or groups
+    session = "the signed-in user with a login session, never a personal API token"  # the account itself
     member = "any member of the object's group"
     admin = "the group's admins only"
     rule = "an object rule: the assignee, the author or the member themself, or an admin"
@@ -27,13 +28,16 @@ ROUTES: dict[tuple[str, str], tuple[Who, Any]] = {
     ("GET", "/api/health"): (Who.public, None),
     ("POST", "/api/auth/register"): (Who.public, None),
     ("POST", "/api/auth/login"): (Who.public, None),
-    ("POST", "/api/auth/logout"): (Who.user, None),
+    ("POST", "/api/auth/logout"): (Who.session, None),
     ("GET", "/api/users/me"): (Who.user, None),
-    ("PATCH", "/api/users/me"): (Who.user, {"name": "Mallory"}),
-    ("PUT", "/api/users/me/password"): (Who.user, {"current_password": "x" * 12, "new_password": "y" * 12}),
-    ("POST", "/api/users/me/tokens"): (Who.user, {"name": "script"}),
-    ("GET", "/api/users/me/tokens"): (Who.user, None),
-    ("DELETE", "/api/users/me/tokens/{token_id}"): (Who.user, None),
+    ("PATCH", "/api/users/me"): (Who.session, {"name": "Mallory"}),
+    ("PUT", "/api/users/me/password"): (
+        Who.session,
+        {"current_password": "x" * 12, "new_password": "y" * 12},
+    ),
+    ("POST", "/api/users/me/tokens"): (Who.session, {"name": "script"}),
+    ("GET", "/api/users/me/tokens"): (Who.session, None),
+    ("DELETE", "/api/users/me/tokens/{token_id}"): (Who.session, None),
     ("POST", "/api/groups"): (Who.user, {"name": "Mine"}),
     ("GET", "/api/groups"): (Who.user, None),
     ("POST", "/api/groups/join"): (Who.user, {"join_code": "x" * 16}),

@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.models import AuditEvent, User
 from tests.factories import PASSWORD, make_user
+from tests.users.helpers import bearer, create_token
 
 pytestmark = pytest.mark.anyio
 
@@ -103,7 +104,9 @@ async def test_bad_input_is_422_and_changes_nothing(
 async def test_email_change_is_normalised_and_signs_in(client: httpx.AsyncClient) -> None:
     caller = await make_user(client)
     response = await client.patch(
-        "/api/users/me", json={"email": "New.Address@Example.org"}, headers=caller.headers
+        "/api/users/me",
+        json={"email": "New.Address@Example.org", "current_password": PASSWORD},
+        headers=caller.headers,
     )
     assert response.status_code == 200
     assert response.json()["email"] == "new.address@example.org"
@@ -113,19 +116,73 @@ async def test_email_change_is_normalised_and_signs_in(client: httpx.AsyncClient
     assert login.status_code == 200
 
 
-async def test_keeping_ones_own_email_is_fine(client: httpx.AsyncClient) -> None:
+async def test_keeping_ones_own_email_needs_no_password(client: httpx.AsyncClient) -> None:
     caller = await make_user(client)
     response = await client.patch(
-        "/api/users/me", json={"email": caller.email.upper()}, headers=caller.headers
+        "/api/users/me", json={"email": caller.email.upper(), "name": "Zofia"}, headers=caller.headers
     )
     assert response.status_code == 200
+    assert response.json()["name"] == "Zofia"
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [(None, "current_password_required"), ("not my password", "wrong_password")],
+)
+async def test_a_new_email_needs_the_current_password(
+    client: httpx.AsyncClient, session: AsyncSession, password: str | None, code: str
+) -> None:
+    caller = await make_user(client)
+    body = {"email": "elsewhere@example.org", "name": "Zofia"}
+    if password is not None:
+        body["current_password"] = password
+    response = await client.patch("/api/users/me", json=body, headers=caller.headers)
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+    stored = (await session.execute(sa.select(User).where(User.id == caller.id))).scalar_one()
+    assert stored.email == caller.email and stored.name == "Anna"
+
+
+async def test_the_current_password_is_not_a_profile_field(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    caller = await make_user(client)
+    response = await client.patch(
+        "/api/users/me", json={"name": "Zofia", "current_password": "anything"}, headers=caller.headers
+    )
+    assert response.status_code == 200
+    event = (
+        await session.execute(sa.select(AuditEvent).where(AuditEvent.action == "user.update"))
+    ).scalar_one()
+    assert event.detail == {"fields": ["name"]}
+
+
+async def test_a_personal_api_token_cannot_change_the_profile_or_email(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    caller = await make_user(client)
+    token = (await create_token(client, caller))["token"]
+    for body in (
+        {"email": "thief@example.org", "current_password": PASSWORD},
+        {"name": "Mallory"},
+    ):
+        response = await client.patch("/api/users/me", json=body, headers=bearer(token))
+        assert response.status_code == 403
+        assert response.json()["code"] == "session_required"
+    stored = (await session.execute(sa.select(User).where(User.id == caller.id))).scalar_one()
+    assert stored.email == caller.email and stored.name == "Anna"
+    login = await client.post("/api/auth/login", json={"email": caller.email, "password": PASSWORD})
+    assert login.status_code == 200
+    assert (await client.get("/api/users/me", headers=bearer(token))).status_code == 200
 
 
 async def test_an_email_in_use_is_409(client: httpx.AsyncClient, session: AsyncSession) -> None:
     caller = await make_user(client)
     other = await make_user(client)
     response = await client.patch(
-        "/api/users/me", json={"email": other.email.upper(), "name": "Zofia"}, headers=caller.headers
+        "/api/users/me",
+        json={"email": other.email.upper(), "name": "Zofia", "current_password": PASSWORD},
+        headers=caller.headers,
     )
     assert response.status_code == 409
     assert response.json()["code"] == "email_taken"

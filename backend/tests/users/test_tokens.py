@@ -129,10 +129,33 @@ async def test_a_personal_token_cannot_mint_more_tokens(
     assert response.status_code == 403
     assert response.json()["code"] == "session_required"
     assert (await session.execute(sa.select(sa.func.count()).select_from(ApiToken))).scalar_one() == 1
-    # but it may list tokens and revoke itself
-    assert (await client.get("/api/users/me/tokens", headers=bearer(created["token"]))).status_code == 200
-    revoked = await client.delete(f"/api/users/me/tokens/{created['id']}", headers=bearer(created["token"]))
-    assert revoked.status_code == 204
+
+
+async def test_a_personal_token_cannot_list_tokens(client: httpx.AsyncClient) -> None:
+    caller = await make_user(client)
+    created = await create_token(client, caller)
+    response = await client.get("/api/users/me/tokens", headers=bearer(created["token"]))
+    assert response.status_code == 403
+    assert response.json()["code"] == "session_required"
+    assert created["token_prefix"] not in response.text
+
+
+async def test_a_personal_token_cannot_revoke_its_owners_tokens(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """A leaked script token must not hide itself by revoking the tokens its owner watches, nor revoke
+    itself (the owner revokes it from a signed-in session)."""
+    caller = await make_user(client)
+    leaked = await create_token(client, caller, name="leaked")
+    other = await create_token(client, caller, name="nightly export")
+    for target in (other, leaked):
+        response = await client.delete(
+            f"/api/users/me/tokens/{target['id']}", headers=bearer(leaked["token"])
+        )
+        assert response.status_code == 403
+        assert response.json()["code"] == "session_required"
+    assert (await client.get("/api/users/me", headers=bearer(other["token"]))).status_code == 200
+    assert (await session.execute(sa.select(sa.func.count()).select_from(ApiToken))).scalar_one() == 2
 
 
 async def test_tokens_need_authentication(client: httpx.AsyncClient) -> None:

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter, Request, Response, status
 
+from tagmedx.authz import LoginSession, SessionRequired
 from tagmedx.db import Session
 from tagmedx.errors import NotAuthenticated, error_responses
 from tagmedx.features.auth import cookies, service
-from tagmedx.features.auth.dependencies import AppSettings, Client, CurrentIdentity
+from tagmedx.features.auth.dependencies import AppSettings, Client
 from tagmedx.features.auth.schemas import LoginRequest, LoginResult, RegisterRequest
 from tagmedx.features.users.schemas import UserRead
 
@@ -77,15 +78,16 @@ async def login(
     "/auth/logout",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses=error_responses(NotAuthenticated, service.SessionRequired),
+    responses=error_responses(NotAuthenticated, SessionRequired),
     summary="Sign out: the session ends on the server at once and the cookies are cleared",
-    description='The answer also carries `Clear-Site-Data: "cache", "storage"`: the browser drops '
+    description="Needs a login session: a personal API token is none (403 `session_required`; revoke "
+    'the token instead). The answer also carries `Clear-Site-Data: "cache", "storage"`: the browser drops '
     "the images and data it kept of this site, so nothing opens from its cache after logout.",
 )
 async def logout(
-    identity: CurrentIdentity, session: Session, settings: AppSettings, client: Client
+    signed_in: LoginSession, session: Session, settings: AppSettings, client: Client
 ) -> Response:
-    await service.logout(session, identity, client)
+    await service.logout(session, signed_in.user, signed_in.session_id, client)
     response = Response(status_code=status.HTTP_204_NO_CONTENT, headers=CLEAR_SITE_DATA)
     cookies.clear_session_cookies(response, settings)
     return response

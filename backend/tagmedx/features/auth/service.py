@@ -11,7 +11,7 @@ from tagmedx.config import Settings
 from tagmedx.errors import Conflict, Forbidden, NotAuthenticated, TooManyRequests
 from tagmedx.features.audit import service as audit
 from tagmedx.features.auth import devices, passwords, repository, tokens
-from tagmedx.features.auth.dependencies import ClientInfo, Identity
+from tagmedx.features.auth.dependencies import ClientInfo
 from tagmedx.features.auth.schemas import LoginRequest, RegisterRequest
 from tagmedx.models import AuthSession, LoginAttempt, User
 from tagmedx.models.base import utcnow
@@ -39,11 +39,6 @@ class InvalidCredentials(NotAuthenticated):
 class TooManyAttempts(TooManyRequests):
     code = "too_many_attempts"
     detail = "Too many failed sign-in attempts. Wait a while and try again."
-
-
-class SessionRequired(Forbidden):
-    code = "session_required"
-    detail = "This needs a signed-in session (login), not a personal API token."
 
 
 @dataclass(frozen=True)
@@ -165,28 +160,21 @@ async def open_session(session: AsyncSession, settings: Settings, user: User, cl
     )
 
 
-async def logout(session: AsyncSession, identity: Identity, client: ClientInfo) -> None:
-    """End the caller's session at once. A personal API token is no session: revoke it instead."""
-    session_id = require_login_session(identity)
+async def logout(session: AsyncSession, user: User, session_id: str, client: ClientInfo) -> None:
+    """End the caller's login session at once."""
     await repository.delete_auth_session(session, session_id)
     await audit.record(
         session,
         action="auth.logout",
-        user_id=identity.user.id,
+        user_id=user.id,
         object_type="user",
-        object_id=identity.user.id,
+        object_id=user.id,
         ip_address=client.ip_address,
     )
 
 
 async def end_all_sessions(session: AsyncSession, user_id: int) -> int:
     return await repository.delete_user_sessions(session, user_id)
-
-
-def require_login_session(identity: Identity) -> str:
-    if identity.via != "session" or identity.session_id is None:
-        raise SessionRequired()
-    return identity.session_id
 
 
 async def email_in_use(session: AsyncSession, email: str, *, except_user_id: int | None = None) -> bool:

@@ -77,8 +77,12 @@ class UserRead(BaseModel):
     created_at: datetime
 
 
+CurrentPassword = Annotated[str, Field(min_length=1, max_length=1024)]
+
+
 class ProfileUpdate(BaseModel):
-    """Only the fields sent change. Optional fields clear with null; name, surname and e-mail cannot."""
+    """Only the fields sent change. Optional fields clear with null; name, surname and e-mail cannot.
+    A new e-mail needs the current password."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -89,6 +93,9 @@ class ProfileUpdate(BaseModel):
     title: Title = None
     specialization: Specialization = None
     practice_start_year: PracticeStartYear = None
+    current_password: CurrentPassword | None = Field(
+        default=None, description="Needed to change the e-mail (the address one signs in with)"
+    )
 
     @field_validator("email", "name", "surname", mode="before")
     @classmethod
@@ -98,11 +105,11 @@ class ProfileUpdate(BaseModel):
         return value
 
     def changes(self) -> dict[str, object]:
-        return {field: getattr(self, field) for field in self.model_fields_set}
+        return {field: getattr(self, field) for field in self.model_fields_set - {"current_password"}}
 
 
 class PasswordChange(BaseModel):
-    current_password: Annotated[str, Field(min_length=1, max_length=1024)]
+    current_password: CurrentPassword
     new_password: Password
 
 

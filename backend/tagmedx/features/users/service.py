@@ -12,7 +12,7 @@ from tagmedx.errors import BadRequest, Conflict, NotFound
 from tagmedx.features.audit import service as audit
 from tagmedx.features.auth import passwords, tokens
 from tagmedx.features.auth import service as auth
-from tagmedx.features.auth.dependencies import ClientInfo, Identity
+from tagmedx.features.auth.dependencies import ClientInfo
 from tagmedx.features.users import repository
 from tagmedx.features.users.schemas import PasswordChange, ProfileUpdate, TokenCreate
 from tagmedx.models import ApiToken, User
@@ -26,6 +26,11 @@ TOKEN_PREFIX_LENGTH = 12
 class WrongPassword(BadRequest):
     code = "wrong_password"
     detail = "The current password is not correct."
+
+
+class PasswordRequired(BadRequest):
+    code = "current_password_required"
+    detail = "Changing the e-mail needs your current password (current_password)."
 
 
 class TokenNotFound(NotFound):
@@ -46,8 +51,10 @@ class NewToken:
 
 async def update_profile(session: AsyncSession, user: User, body: ProfileUpdate, client: ClientInfo) -> User:
     changes = {field: value for field, value in body.changes().items() if getattr(user, field) != value}
-    if "email" in changes and await auth.email_in_use(session, str(changes["email"]), except_user_id=user.id):
-        raise auth.EmailTaken()
+    if "email" in changes:
+        await _check_current_password(user, body.current_password)
+        if await auth.email_in_use(session, str(changes["email"]), except_user_id=user.id):
+            raise auth.EmailTaken()
     for field, value in changes.items():
         setattr(user, field, value)
     if changes:
@@ -67,15 +74,26 @@ async def update_profile(session: AsyncSession, user: User, body: ProfileUpdate,
     return user
 
 
-async def change_password(
-    session: AsyncSession, settings: Settings, identity: Identity, body: PasswordChange, client: ClientInfo
-) -> auth.SignedIn | None:
-    """Every session and API token of the user ends. A cookie caller gets a fresh session (returned)."""
-    auth.require_login_session(identity)
-    user = identity.user
-    matches, _ = await passwords.verify_password(body.current_password, user.password_hash)
+async def _check_current_password(user: User, current_password: str | None) -> None:
+    if current_password is None:
+        raise PasswordRequired()
+    matches, _ = await passwords.verify_password(current_password, user.password_hash)
     if not matches:
         raise WrongPassword()
+
+
+async def change_password(
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    body: PasswordChange,
+    client: ClientInfo,
+    *,
+    renew_session: bool,
+) -> auth.SignedIn | None:
+    """Every session and API token of the user ends. With `renew_session` (a cookie caller) a fresh
+    session opens and is returned."""
+    await _check_current_password(user, body.current_password)
     user.password_hash = await passwords.hash_password(body.new_password)
     user.password_changed_at = utcnow()
     sessions_ended = await auth.end_all_sessions(session, user.id)
@@ -89,16 +107,12 @@ async def change_password(
         detail={"sessions_ended": sessions_ended, "tokens_revoked": tokens_revoked},
         ip_address=client.ip_address,
     )
-    if identity.by_cookie:
+    if renew_session:
         return await auth.open_session(session, settings, user, client)
     return None
 
 
-async def create_token(
-    session: AsyncSession, identity: Identity, body: TokenCreate, client: ClientInfo
-) -> NewToken:
-    auth.require_login_session(identity)  # a leaked script token must not mint more tokens
-    user = identity.user
+async def create_token(session: AsyncSession, user: User, body: TokenCreate, client: ClientInfo) -> NewToken:
     if await repository.count_tokens(session, user.id) >= MAX_TOKENS_PER_USER:
         raise TooManyTokens()
     secret = tokens.new_api_token()
