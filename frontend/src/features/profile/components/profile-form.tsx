@@ -1,12 +1,26 @@
-import { Button, Group, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import {
+  Button,
+  Group,
+  NumberInput,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import { ApiError } from '../../../api/api-error.ts';
 import type { User } from '../../../api/types.ts';
 import { FormError } from '../../../components/form-error.tsx';
 import { fieldErrors, hasStatus } from '../../../lib/errors.ts';
 import { useUpdateProfile } from '../api.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PASSWORD_CODES = new Set(['wrong_password', 'current_password_required']);
+
+function isNewEmail(user: User, email: string) {
+  return email.trim().toLowerCase() !== user.email;
+}
 
 function valuesOf(user: User) {
   return {
@@ -16,10 +30,12 @@ function valuesOf(user: User) {
     email: user.email,
     specialization: user.specialization ?? '',
     practice_start_year: (user.practice_start_year ?? '') as number | string,
+    current_password: '',
   };
 }
 
-/** My details; optional fields left empty are cleared (sent as null). */
+/** My details; optional fields left empty are cleared (sent as null). A new e-mail asks for the
+ * current password, as the API does. */
 export function ProfileForm({ user }: { user: User }) {
   const update = useUpdateProfile();
   const thisYear = new Date().getFullYear();
@@ -29,6 +45,10 @@ export function ProfileForm({ user }: { user: User }) {
       name: (value) => (value.trim() ? null : 'Enter your first name'),
       surname: (value) => (value.trim() ? null : 'Enter your surname'),
       email: (value) => (EMAIL.test(value.trim()) ? null : 'This is not an e-mail address'),
+      current_password: (value, values) =>
+        isNewEmail(user, values.email) && !value
+          ? 'Enter your password to change the e-mail'
+          : null,
       practice_start_year: (value) =>
         value === '' || (Number(value) >= 1940 && Number(value) <= thisYear)
           ? null
@@ -46,6 +66,7 @@ export function ProfileForm({ user }: { user: User }) {
         specialization: values.specialization.trim() || null,
         practice_start_year:
           values.practice_start_year === '' ? null : Number(values.practice_start_year),
+        ...(isNewEmail(user, values.email) ? { current_password: values.current_password } : {}),
       },
       {
         onSuccess: (saved) => {
@@ -57,7 +78,9 @@ export function ProfileForm({ user }: { user: User }) {
           form.setErrors(
             hasStatus(error, 409)
               ? { email: 'Another account uses this e-mail' }
-              : fieldErrors(error),
+              : passwordError(error)
+                ? { current_password: error.detail }
+                : fieldErrors(error),
           ),
       },
     ),
@@ -89,7 +112,18 @@ export function ProfileForm({ user }: { user: User }) {
             {...form.getInputProps('practice_start_year')}
           />
         </SimpleGrid>
-        <FormError error={hasStatus(update.error, 409) ? null : update.error} />
+        {isNewEmail(user, form.values.email) && (
+          <PasswordInput
+            label="Current password"
+            description="Needed to change the e-mail you sign in with"
+            autoComplete="current-password"
+            withAsterisk
+            {...form.getInputProps('current_password')}
+          />
+        )}
+        <FormError
+          error={hasStatus(update.error, 409) || passwordError(update.error) ? null : update.error}
+        />
         <Group justify="flex-end">
           <Button variant="default" disabled={!form.isDirty()} onClick={() => form.reset()}>
             Discard changes
@@ -101,4 +135,8 @@ export function ProfileForm({ user }: { user: User }) {
       </Stack>
     </form>
   );
+}
+
+function passwordError(error: unknown): error is ApiError {
+  return error instanceof ApiError && PASSWORD_CODES.has(error.code);
 }
