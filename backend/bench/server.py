@@ -29,9 +29,13 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, database: str, workers: int) -> None:
+    """`ocr`: TAGMEDX_OCR. Off unless asked: the scanner OCRs every uploaded PNG in the background
+    (0.3-2 s of a CPU each), which would run during the workloads that follow the uploads."""
+
+    def __init__(self, database: str, workers: int, ocr: str = "off") -> None:
         self.database = database
         self.workers = workers
+        self.ocr = ocr
         self.data_dir = Path(tempfile.mkdtemp(prefix="tagmedx-bench-"))
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -54,6 +58,7 @@ class Server:
             TAGMEDX_WORKERS=str(self.workers),
             TAGMEDX_DEMO="0",
             TAGMEDX_REGISTRATION="open",
+            TAGMEDX_OCR=self.ocr,
         )
         return env
 
@@ -88,11 +93,16 @@ class Server:
         raise RuntimeError("the server did not answer /api/health within 60 s")
 
     def processes(self) -> list[psutil.Process]:
-        """The processes that serve requests: uvicorn's workers, or its only process."""
+        """The processes that serve requests: uvicorn's workers, or its only process (never a
+        program one of them runs, such as tesseract for OCR)."""
         assert self.process is not None
         root = psutil.Process(self.process.pid)
         children = root.children(recursive=True)
-        workers = [child for child in children if "resource_tracker" not in " ".join(child.cmdline())]
+        workers = [
+            child
+            for child in children
+            if child.name() == root.name() and "resource_tracker" not in " ".join(child.cmdline())
+        ]
         return workers or [root]
 
     def sync_url(self) -> str:
