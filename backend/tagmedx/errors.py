@@ -5,6 +5,7 @@ import json
 import logging
 import math
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -171,6 +172,24 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def _validation_answer(errors: Sequence[Any]) -> JSONResponse:
+    """422 in FastAPI's validation shape (documented on every route with inputs), with a sentence."""
+    encoded = _finite(jsonable_encoder(errors, custom_encoder={Exception: str}))
+    first = encoded[0] if encoded else {}
+    where = ".".join(str(part) for part in first.get("loc", []) if part != "body")
+    message = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "")
+    return JSONResponse({"detail": encoded, "code": "validation_error", "message": message}, status_code=422)
+
+
+def unreadable_body(error: StarletteHTTPException) -> dict[str, Any]:
+    """The validation error of a body that could not be parsed at all (JSON that is not UTF-8, a
+    broken multipart form): FastAPI and Starlette raise a bare 400 for those, which no route
+    documents; the API answers them as the 422 it answers any other malformed body with."""
+    cause = error.__cause__
+    reason = f" ({type(cause).__name__})" if cause is not None else ""
+    return {"type": "body_invalid", "loc": ["body"], "msg": f"{error.detail}{reason}", "input": None}
+
+
 def _answer(error: AppError) -> JSONResponse:
     return JSONResponse(
         {"detail": error.detail, "code": error.code}, status_code=error.status_code, headers=error.headers()
@@ -267,13 +286,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = _finite(jsonable_encoder(error.errors(), custom_encoder={Exception: str}))
-        first = errors[0] if errors else {}
-        where = ".".join(str(part) for part in first.get("loc", []) if part != "body")
-        message = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "")
-        return JSONResponse(
-            {"detail": errors, "code": "validation_error", "message": message}, status_code=422
-        )
+        return _validation_answer(error.errors())
 
     @app.exception_handler(sa.exc.SQLAlchemyError)
     async def _database_error(request: Request, error: sa.exc.SQLAlchemyError) -> JSONResponse:
@@ -284,6 +297,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # only the framework raises it: a body it could not parse
+            return _validation_answer([unreadable_body(error)])
         codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
         return JSONResponse(
             {"detail": str(error.detail), "code": codes.get(error.status_code, "http_error")},
