@@ -26,7 +26,7 @@ TAGMEDX_TEST_MYSQL_URL ?= mysql+asyncmy://root@127.0.0.1:3306
 export TAGMEDX_TEST_MYSQL_URL
 
 .PHONY: run migrate serve test test-backend test-frontend test-e2e lint lint-backend lint-frontend fmt \
-	schema install frontend clean help fuzz bench check-prerequisites check-browser
+	schema install frontend clean help fuzz bench soak check-prerequisites check-browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -88,6 +88,11 @@ schema: $(VENV_STAMP) ## regenerate DB/schema.sql from the migrations
 # BENCH_DB=mysql uses a scratch database on TAGMEDX_TEST_MYSQL_URL; TAGMEDX_WORKERS sets the server's processes.
 bench: $(VENV_STAMP) frontend ## benchmark W0-W5 (BENCH_DB=sqlite|mysql) and write docs/PERFORMANCE.md
 	cd $(BACKEND) && BENCH_DB="$${BENCH_DB:-sqlite}" $(PY) -m bench
+
+# Soak (issue 21): the default stack (SQLite, TAGMEDX_WORKERS or 1 worker, OCR at its default) on a fresh
+# data folder, 16 annotators for SOAK_MINUTES; a run of 30 minutes or more rewrites its docs section.
+soak: $(VENV_STAMP) ## 16 annotators for SOAK_MINUTES (30): memory, files, p99 a minute; docs/RELIABILITY.md
+	cd $(BACKEND) && SOAK_MINUTES="$${SOAK_MINUTES:-30}" $(PY) -m bench.soak
 
 # --- checking ----------------------------------------------------------------------------------------
 
