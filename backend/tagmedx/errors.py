@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tagmedx.allowed_methods import wrong_method
 from tagmedx.db import DatabaseBusy, is_connection_error, is_deadlock
 from tagmedx.sqlite_driver import is_busy, is_full
 
@@ -296,9 +297,11 @@ def install_error_handlers(app: FastAPI) -> None:
         return _internal_error(request, error) if answer is None else _answer(answer)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         if error.status_code == 400:  # only the framework raises it: a body it could not parse
             return _validation_answer([unreadable_body(error)])
+        if error.status_code == 405:
+            return wrong_method(request)
         codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
         return JSONResponse(
             {"detail": str(error.detail), "code": codes.get(error.status_code, "http_error")},

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tagmedx.allowed_methods import CATCH_ALL, wrong_method
 from tagmedx.static_files import static_file_response
 
 REPO_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
@@ -93,10 +94,10 @@ def mount_spa(app: FastAPI, dist: Path | None) -> None:
     root = (dist or REPO_DIST).resolve()
     index = root / "index.html"
 
-    @app.get("/{path:path}", include_in_schema=False)
+    @app.get("/{path:path}", include_in_schema=False, name=CATCH_ALL)
     async def spa(path: str, request: Request) -> Response:
         if path == "api" or path.startswith("api/"):
-            return JSONResponse({"detail": "Not found.", "code": "not_found"}, status_code=404)
+            return wrong_method(request)  # 405 where the API takes other methods, else 404
         candidate = (root / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):
             immutable = path.startswith("assets/")

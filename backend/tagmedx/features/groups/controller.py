@@ -3,6 +3,7 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from tagmedx.authz import GroupAdmin, GroupMember
 from tagmedx.db import Session
@@ -15,6 +16,17 @@ from tagmedx.pagination import Page, Pagination
 from tagmedx.storage.factory import AppStorage
 
 router = APIRouter(tags=["groups"])
+
+
+class GroupIdSegment(StringConvertor):
+    """`{group_id:group}` (the OpenAPI path stays /groups/{group_id}): any segment but `join`, which
+    is a route of its own, so GET or PATCH /groups/join answers 405 with Allow: POST rather than a 422
+    about a group_id "join". Every other segment still meets the id's validation (/groups/abc: 422)."""
+
+    regex = "(?!join$)[^/]+"
+
+
+register_url_convertor("group", GroupIdSegment())
 
 
 class CsrfFailed(Forbidden):
@@ -65,7 +77,7 @@ async def join_group(body: JoinRequest, session: Session, user: CurrentUser) -> 
 
 
 @router.get(
-    "/groups/{group_id}",
+    "/groups/{group_id:group}",
     response_model=GroupOut,
     responses=error_responses(NotAuthenticated, NotFound),
     summary="One group (join_code only for admins)",
@@ -75,7 +87,7 @@ async def get_group(access: GroupMember, session: Session) -> GroupOut:
 
 
 @router.patch(
-    "/groups/{group_id}",
+    "/groups/{group_id:group}",
     response_model=GroupOut,
     responses=error_responses(NotAuthenticated, Forbidden, NotFound),
     summary="Rename or describe a group (admin)",
@@ -85,7 +97,7 @@ async def update_group(body: GroupUpdate, access: GroupAdmin, session: Session) 
 
 
 @router.delete(
-    "/groups/{group_id}",
+    "/groups/{group_id:group}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses=error_responses(NotAuthenticated, Forbidden, NotFound),
