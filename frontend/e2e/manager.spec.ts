@@ -121,12 +121,13 @@ test('a manager signs up, prepares a detection set, uploads DICOM and PNG, assig
   await call(request, doctor, 'post', '/api/groups/join', { data: { join_code: joinCode } });
   const packages = (await (await page.request.get(`/api/sets/${setId}/packages`)).json()).items as {
     id: number;
+    number: number;
   }[];
   expect(packages).toHaveLength(2);
   const first = packages[0]!;
 
   await page.goto(`/sets/${setId}/packages`);
-  await page.getByRole('textbox', { name: `Assignee of package ${first.id}` }).click();
+  await page.getByRole('textbox', { name: `Assignee of package ${first.number}` }).click();
   await page.getByRole('option', { name: 'Jan Kowalski' }).click();
   await expect
     .poll(
@@ -158,7 +159,7 @@ test('a manager signs up, prepares a detection set, uploads DICOM and PNG, assig
   await call(request, doctor, 'patch', `/api/packages/${first.id}`, { data: { is_ready: true } });
   await page.reload();
   await expect(
-    page.getByRole('textbox', { name: `Assignee of package ${first.id}` }),
+    page.getByRole('textbox', { name: `Assignee of package ${first.number}` }),
   ).toBeVisible();
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: screenshotPath('set-packages') });
