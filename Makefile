@@ -10,6 +10,9 @@ BACKEND := $(ROOT)/backend
 FRONTEND := $(ROOT)/frontend
 VENV := $(BACKEND)/.venv
 PY := $(VENV)/bin/python
+# Two installs in one venv: the server's own dependencies (`make run`) and those plus the dev extras
+# (`make test`, lint, bench). A dev install also satisfies the runtime one, never the other way round.
+RUNTIME_STAMP := $(VENV)/.tagmedx-runtime-installed
 VENV_STAMP := $(VENV)/.tagmedx-installed
 NPM_STAMP := $(FRONTEND)/node_modules/.tagmedx-installed
 BUILD_STAMP := $(FRONTEND)/node_modules/.tagmedx-built
@@ -25,7 +28,7 @@ PYTEST_ARGS ?= --durations=10
 TAGMEDX_TEST_MYSQL_URL ?= mysql+asyncmy://root@127.0.0.1:3306
 export TAGMEDX_TEST_MYSQL_URL
 
-.PHONY: run migrate serve test test-backend test-frontend test-e2e lint lint-backend lint-frontend fmt \
+.PHONY: run runtime migrate serve test test-backend test-frontend test-e2e lint lint-backend lint-frontend fmt \
 	schema install frontend clean help fuzz bench soak check-prerequisites check-browser
 
 help: ## list the targets
@@ -45,43 +48,72 @@ $(PY):
 		echo "error: TagMedX needs Python 3.11 or newer on PATH (tried python3.11 ... python3, python)." >&2; \
 		exit 1; \
 	fi; \
-	echo "creating $(VENV) with $$python ($$($$python --version))"; \
+	echo "==> creating backend/.venv with $$python ($$($$python --version))"; \
 	$$python -m venv $(VENV) || { \
 		echo "error: '$$python -m venv' failed; on Debian/Ubuntu install python3-venv." >&2; \
 		rm -rf $(VENV); exit 1; }; \
 	$(PY) -m pip install --quiet --upgrade pip
 
+# Runtime: the server, its DICOM decoders and OCR bindings (backend/pyproject.toml `dependencies`);
+# nothing to do after a dev install of the same pyproject.toml.
+$(RUNTIME_STAMP): $(BACKEND)/pyproject.toml | $(PY)
+	@if [ ! $(VENV_STAMP) -nt $(BACKEND)/pyproject.toml ]; then \
+		echo "==> installing the backend's runtime dependencies (first run, or backend/pyproject.toml changed)..."; \
+		$(PY) -m pip install --quiet -e '$(BACKEND)'; \
+	fi
+	@touch $@
+
+# Dev: runtime plus the `dev` extras (test tools, the independent readers of our exports, profilers).
 $(VENV_STAMP): $(BACKEND)/pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '$(BACKEND)[dev]'
-	@touch $@
+	@echo "==> installing the backend with its dev extras (first time, or backend/pyproject.toml changed)..."
+	@$(PY) -m pip install --quiet -e '$(BACKEND)[dev]'
+	@touch $@ $(RUNTIME_STAMP)
 
+# The build needs the dev dependencies (vite, its plugins); a warm npm cache is used before the network.
 $(NPM_STAMP): $(FRONTEND)/package-lock.json $(FRONTEND)/package.json
-	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	@echo "==> installing the web app's packages (npm ci; first run, or package-lock.json changed)..."
+	@cd $(FRONTEND) && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# `vite build` only: type-checking is `make lint`'s (tsc), the bundle does not need it.
 $(BUILD_STAMP): $(NPM_STAMP) $(FRONTEND_SOURCES)
-	cd $(FRONTEND) && npm run build
+	@echo "==> building the web app into frontend/dist (its sources changed)..."
+	@cd $(FRONTEND) && node_modules/.bin/vite build --logLevel warn
 	@touch $@
 
-install: $(VENV_STAMP) $(if $(HAS_FRONTEND),$(NPM_STAMP)) ## create the venv and node_modules when needed
+install: $(VENV_STAMP) $(if $(HAS_FRONTEND),$(NPM_STAMP)) ## create the venv (with dev extras) and node_modules
+
+# (`@:`: nothing to say when there is nothing to do.)
+runtime: $(RUNTIME_STAMP)
+	@:
 
 frontend: $(if $(HAS_FRONTEND),$(BUILD_STAMP)) ## build the SPA into frontend/dist when its sources changed
+	@:
 
 # --- running -----------------------------------------------------------------------------------------
 # The data folder is <repo>/data unless TAGMEDX_DATA_DIR says otherwise; the demo is on unless set.
 RUN_ENV = TAGMEDX_DATA_DIR="$${TAGMEDX_DATA_DIR:-$(ROOT)/data}" TAGMEDX_DEMO="$${TAGMEDX_DEMO:-1}" \
 	$(if $(HAS_FRONTEND),TAGMEDX_FRONTEND_DIST="$${TAGMEDX_FRONTEND_DIST:-$(FRONTEND)/dist}")
 
-run: $(VENV_STAMP) frontend migrate serve ## install, build, migrate, then serve on TAGMEDX_HOST:TAGMEDX_PORT
+# The backend's install and the web app's build need nothing of each other: a first run does them side
+# by side, each in its own make (a later run finds both done and starts in seconds). A background job
+# ignores Ctrl-C, so the trap stops it (make passes the TERM on to pip).
+run: ## install (runtime only), build, migrate, then serve on TAGMEDX_HOST:TAGMEDX_PORT
+	@$(MAKE) --no-print-directory runtime & backend=$$!; \
+	trap 'kill $$backend 2>/dev/null' INT TERM; \
+	built=0; $(MAKE) --no-print-directory frontend || built=$$?; \
+	wait $$backend; exit $$built
+	@$(MAKE) --no-print-directory migrate serve
 
-migrate: $(VENV_STAMP) ## upgrade the database (SQLite in ./data unless TAGMEDX_DATABASE_URL is set)
-	cd $(BACKEND) && $(RUN_ENV) $(PY) -m tagmedx migrate
+migrate: $(RUNTIME_STAMP) ## upgrade the database (SQLite in ./data unless TAGMEDX_DATABASE_URL is set)
+	@echo "==> migrating the database..."
+	@cd $(BACKEND) && $(RUN_ENV) $(PY) -m tagmedx migrate
 
-serve: $(VENV_STAMP)
-	@echo "TagMedX on http://$${TAGMEDX_HOST:-127.0.0.1}:$${TAGMEDX_PORT:-8000}  (API docs: /api/docs)"
-	cd $(BACKEND) && $(RUN_ENV) exec $(PY) -m tagmedx serve
+serve: $(RUNTIME_STAMP)
+	@echo "==> TagMedX on http://$${TAGMEDX_HOST:-127.0.0.1}:$${TAGMEDX_PORT:-8000}  (API docs: /api/docs)"
+	@cd $(BACKEND) && $(RUN_ENV) exec $(PY) -m tagmedx serve
 
-schema: $(VENV_STAMP) ## regenerate DB/schema.sql from the migrations
+schema: $(RUNTIME_STAMP) ## regenerate DB/schema.sql from the migrations
 	cd $(BACKEND) && $(PY) -m tagmedx schema-sql > $(ROOT)/DB/schema.sql
 
 # Benchmark (issue 5): the real server on a fresh database, workloads W0-W5, docs/PERFORMANCE.md.
