@@ -150,4 +150,4 @@ async def test_the_story_is_for_admins_of_the_group(client: httpx.AsyncClient, s
     )
     assert bad.status_code == 400 and bad.json()["code"] == "bad_time_range"
     assert (await story(client, team.admin, team.group_id, limit=0)).status_code == 422
-    assert (await story(client, team.admin, team.group_id, cursor="nonsense!")).status_code == 400
+    assert (await story(client, team.admin, team.group_id, cursor="nonsense!")).status_code == 422

@@ -134,8 +134,8 @@ async def test_list_rejects_bad_options(client: httpx.AsyncClient, params: dict[
 async def test_list_rejects_a_forged_cursor_and_needs_a_login(client: httpx.AsyncClient) -> None:
     admin = await make_user(client)
     forged = await client.get("/api/groups", params={"cursor": "garbage!"}, headers=admin.headers)
-    assert forged.status_code == 400
-    assert forged.json()["code"] == "invalid_cursor"
+    assert forged.status_code == 422
+    assert forged.json()["code"] == "validation_error"
     assert (await client.get("/api/groups")).status_code == 401
 
 

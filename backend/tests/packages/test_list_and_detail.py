@@ -112,7 +112,7 @@ async def test_set_packages_refuses_bad_filters_strangers_and_anonymous(
     bad_assignee = await client.get(url, params={"assignee_id": "me"}, headers=team.admin.headers)
     assert bad_assignee.status_code == 422
     bad_cursor = await client.get(url, params={"cursor": "nonsense!"}, headers=team.admin.headers)
-    assert bad_cursor.status_code == 400
+    assert bad_cursor.status_code == 422
 
 
 async def test_my_packages_span_groups_and_filter_by_readiness(

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from tagmedx.authz import Access, Action, guard
 from tagmedx.db import Session
 from tagmedx.errors import (
-    BadRequest,
     Conflict,
     Forbidden,
     NotAuthenticated,
@@ -118,7 +117,7 @@ async def delete_examination(
 @router.get(
     "/samples/{sample_id}/examinations",
     response_model=Page[ExaminationOut],
-    responses=error_responses(BadRequest, NotAuthenticated, Forbidden, NotFound),
+    responses=error_responses(NotAuthenticated, Forbidden, NotFound),
 )
 async def list_examinations(
     session: Session, access: SampleReviewer, page: Pagination

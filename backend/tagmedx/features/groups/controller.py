@@ -7,7 +7,7 @@ from starlette.convertors import StringConvertor, register_url_convertor
 
 from tagmedx.authz import GroupAdmin, GroupMember
 from tagmedx.db import Session
-from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, error_responses
+from tagmedx.errors import Forbidden, NotAuthenticated, NotFound, error_responses
 from tagmedx.features.auth.dependencies import CurrentUser
 from tagmedx.features.groups import service
 from tagmedx.features.groups.schemas import GroupCreate, GroupOut, GroupUpdate, JoinCodeOut, JoinRequest
@@ -47,7 +47,7 @@ async def create_group(body: GroupCreate, session: Session, user: CurrentUser) -
 @router.get(
     "/groups",
     response_model=Page[GroupOut],
-    responses=error_responses(BadRequest, NotAuthenticated),
+    responses=error_responses(NotAuthenticated),
     summary="The caller's groups, each with the caller's role",
 )
 async def list_groups(

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response, status
 
 from tagmedx.db import Session
-from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, error_responses
+from tagmedx.errors import Forbidden, NotAuthenticated, NotFound, error_responses
 from tagmedx.features.labels import service
 from tagmedx.features.labels.dependencies import LabelAdmin
 from tagmedx.features.labels.schemas import LabelCreate, LabelOut, LabelUpdate
@@ -33,7 +33,7 @@ async def create_label(body: LabelCreate, access: SetAdmin, session: Session) ->
 
 @router.get(
     "/sets/{set_id}/labels",
-    responses=error_responses(*_ERRORS, BadRequest),
+    responses=error_responses(*_ERRORS),
     summary="List the labels of a set, by id (member)",
 )
 async def list_labels(access: SetMember, session: Session, page: Pagination) -> Page[LabelOut]:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from tagmedx.authz import Access, Action, GroupMember, guard
 from tagmedx.db import Session
-from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, error_responses
+from tagmedx.errors import Forbidden, NotAuthenticated, NotFound, error_responses
 from tagmedx.features.members import service
 from tagmedx.features.members.schemas import MemberOut, MemberUpdate
 from tagmedx.ids import MAX_ID
@@ -22,7 +22,7 @@ UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="The member's user id"
 @router.get(
     "/groups/{group_id}/members",
     response_model=Page[MemberOut],
-    responses=error_responses(BadRequest, NotAuthenticated, NotFound),
+    responses=error_responses(NotAuthenticated, NotFound),
     summary="The group's members with their profile and role, by user id",
 )
 async def list_members(

@@ -43,7 +43,7 @@ PackageAdmin = Annotated[Access[Package], Depends(guard("package_id", Action.man
 @router.get(
     "/sets/{set_id}/packages",
     response_model=Page[PackageOut],
-    responses=error_responses(BadRequest, NotAuthenticated, Forbidden, NotFound),
+    responses=error_responses(NotAuthenticated, Forbidden, NotFound),
 )
 async def list_packages(
     session: Session,
@@ -61,7 +61,7 @@ async def list_packages(
 @router.get(
     "/packages",
     response_model=Page[MyWorkPackageOut],
-    responses=error_responses(BadRequest, NotAuthenticated),
+    responses=error_responses(NotAuthenticated),
 )
 async def list_my_packages(
     session: Session,

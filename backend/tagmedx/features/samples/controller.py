@@ -8,7 +8,6 @@ from fastapi.responses import JSONResponse
 from tagmedx import idempotency
 from tagmedx.db import Session
 from tagmedx.errors import (
-    BadRequest,
     ErrorBody,
     Forbidden,
     NotAuthenticated,
@@ -139,7 +138,7 @@ def _refused(refusals: list[Any], rejected: list[Rejection]) -> JSONResponse:
 @router.get(
     "/sets/{set_id}/samples",
     response_model=Page[SampleOut],
-    responses=error_responses(BadRequest, NotAuthenticated, Forbidden, NotFound),
+    responses=error_responses(NotAuthenticated, Forbidden, NotFound),
 )
 async def list_samples(
     access: SetViewer,

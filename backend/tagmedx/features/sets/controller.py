@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 
 from tagmedx.db import Session
-from tagmedx.errors import BadRequest, Forbidden, NotAuthenticated, NotFound, error_responses
+from tagmedx.errors import Forbidden, NotAuthenticated, NotFound, error_responses
 from tagmedx.features.samples.files import reclaim_after_response
 from tagmedx.features.sets import service
 from tagmedx.features.sets.dependencies import GroupSetManager, GroupSetViewer, SetAdmin, SetMember
@@ -30,7 +30,7 @@ async def create_set(body: SetCreate, access: GroupSetManager, session: Session)
 
 @router.get(
     "/groups/{group_id}/sets",
-    responses=error_responses(*_ERRORS, BadRequest),
+    responses=error_responses(*_ERRORS),
     summary="List the sets of a group (member)",
 )
 async def list_sets(

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Response, status
 
 from tagmedx.authz import LoginSession, SessionRequired
 from tagmedx.db import Session
-from tagmedx.errors import BadRequest, NotAuthenticated, error_responses
+from tagmedx.errors import NotAuthenticated, error_responses
 from tagmedx.features.auth import cookies
 from tagmedx.features.auth.dependencies import AppSettings, Client, CurrentUser
 from tagmedx.features.auth.service import EmailTaken
@@ -102,7 +102,7 @@ async def create_token(
 @router.get(
     "/users/me/tokens",
     response_model=Page[TokenRead],
-    responses=error_responses(NotAuthenticated, SessionRequired, BadRequest),
+    responses=error_responses(NotAuthenticated, SessionRequired),
     summary="The caller's personal API tokens (never their secrets)",
     description=SESSION_ONLY,
 )
