@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   apiUser,
   call,
@@ -42,166 +42,232 @@ interface Coco {
   annotations: { image_id: number; category_id: number; bbox: number[] }[];
 }
 
-test('a manager signs up, prepares a detection set, uploads DICOM and PNG, assigns a package and exports COCO', async ({
-  page,
-  request,
-}) => {
-  await page.goto('/login');
-  await expect(page.getByText('TagMedX').first()).toBeVisible();
-  await page.screenshot({ path: screenshotPath('login') });
+/** A group name longer than any header: it must wrap or truncate, never push the page sideways. */
+const LONG_GROUP =
+  'Department of Thoracic Imaging and Interventional Radiology, University Hospital';
 
-  // Sign up.
-  const manager = { name: 'Maria', surname: 'Nowak', email: uniqueEmail('manager') };
-  await registerInUi(page, manager);
+/** Whether the page scrolls sideways (something is wider than the window). */
+async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(
+    '(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)()',
+  ) as Promise<boolean>;
+}
 
-  // Create a group.
-  await page.goto('/groups');
-  await page.getByRole('button', { name: 'Create group' }).first().click();
-  const groupDialog = page.getByRole('dialog', { name: 'Create a group' });
-  await groupDialog.getByLabel('Name').fill('Chest imaging');
-  await groupDialog.getByRole('button', { name: 'Create group' }).click();
-  await expect(page).toHaveURL(/\/groups\/\d+/);
-  const groupId = Number(/\/groups\/(\d+)/.exec(page.url())![1]);
+for (const size of [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+]) {
+  /** Screenshots for docs/screenshots come from the 1366 px run. */
+  const shot = (name: string) =>
+    screenshotPath(size.width === 1366 ? name : `${name}-${size.width}`);
 
-  // Create a detection set with packages of two images.
-  await page.goto(`/groups/${groupId}/sets`);
-  await page.getByRole('button', { name: 'Create set' }).first().click();
-  const setDialog = page.getByRole('dialog', { name: 'Create a set' });
-  await setDialog.getByLabel('Name').fill('Nodules and effusions');
-  await setDialog.getByText('Detection (boxes)').click();
-  await setDialog.getByLabel('Package size').fill('2');
-  await setDialog.getByRole('button', { name: 'Create set' }).click();
-  await expect(page).toHaveURL(/\/sets\/\d+/);
-  const setId = Number(/\/sets\/(\d+)/.exec(page.url())![1]);
-
-  // Labels.
-  await page.goto(`/sets/${setId}/labels`);
-  for (const [name, color] of [
-    ['Nodule', '#e03131'],
-    ['Effusion', '#1c7ed6'],
-  ] as const) {
-    await page.getByRole('button', { name: 'Add label' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'New label' });
-    await dialog.getByLabel('Name').fill(name);
-    await dialog.getByLabel('Colour').fill(color);
-    await dialog.getByRole('button', { name: 'Add label' }).click();
-    await expect(dialog).toBeHidden();
-    await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();
-  }
-
-  // Upload a DICOM and two PNGs (the PNGs are generated here, sizes known).
-  await page.goto(`/sets/${setId}/upload`);
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Choose files' }).click();
-  await (
-    await chooser
-  ).setFiles([
-    { name: 'CT_small.dcm', mimeType: 'application/dicom', buffer: readFileSync(CT_SMALL) },
-    { name: 'chest-1.png', mimeType: 'image/png', buffer: makePng(320, 240, 1) },
-    { name: 'chest-2.png', mimeType: 'image/png', buffer: makePng(200, 260, 2) },
-  ]);
-  await expect(page.getByText('3 images added.')).toBeVisible();
-
-  // The thumbnails show.
-  await page.goto(`/sets/${setId}/samples`);
-  for (const filename of ['CT_small.dcm', 'chest-1.png', 'chest-2.png']) {
-    const thumbnail = page.getByRole('img', { name: filename });
-    await expect(thumbnail).toBeVisible();
-    await expect
-      .poll(() =>
-        thumbnail.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
-      )
-      .toBeGreaterThan(0);
-  }
-  await page.screenshot({ path: screenshotPath('set-samples') });
-
-  // A doctor joins by code (through the API); the manager assigns them the first package.
-  const { join_code: joinCode } = await (await page.request.get(`/api/groups/${groupId}`)).json();
-  const doctor = await apiUser(request, 'Jan', 'Kowalski');
-  await call(request, doctor, 'post', '/api/groups/join', { data: { join_code: joinCode } });
-  const packages = (await (await page.request.get(`/api/sets/${setId}/packages`)).json()).items as {
-    id: number;
-    number: number;
-  }[];
-  expect(packages).toHaveLength(2);
-  const first = packages[0]!;
-
-  await page.goto(`/sets/${setId}/packages`);
-  await page.getByRole('textbox', { name: `Assignee of package ${first.number}` }).click();
-  await page.getByRole('option', { name: 'Jan Kowalski' }).click();
-  await expect
-    .poll(
-      async () => (await (await page.request.get(`/api/packages/${first.id}`)).json()).assignee_id,
-    )
-    .toBe(doctor.id);
-
-  // The doctor reads their package (through the API) and marks it ready.
-  const labels = (await (await page.request.get(`/api/sets/${setId}/labels`)).json()).items as {
-    id: number;
-    name: string;
-  }[];
-  const nodule = labels.find((label) => label.name === 'Nodule')!;
-  const assigned = await call<{ samples: { id: number; filename: string }[] }>(
+  test(`at ${size.width}×${size.height}, a manager's day: a group and a set, uploads, the overview, assigning, handing a ready package on, the story and the export`, async ({
+    page,
     request,
-    doctor,
-    'get',
-    `/api/packages/${first.id}`,
-  );
-  for (const sample of assigned.samples) {
-    await call(request, doctor, 'put', `/api/samples/${sample.id}/examination`, {
-      data: {
-        tentative: false,
-        bad_quality: false,
-        boxes: [{ label_id: nodule.id, x: 10, y: 12, width: 30, height: 20, comment: '' }],
-      },
+  }) => {
+    await page.setViewportSize(size);
+    await page.goto('/login');
+    await expect(page.getByText('TagMedX').first()).toBeVisible();
+    await page.screenshot({ path: shot('login') });
+
+    // Sign up.
+    const manager = { name: 'Maria', surname: 'Nowak', email: uniqueEmail('manager') };
+    await registerInUi(page, manager);
+
+    // Create a group.
+    await page.goto('/groups');
+    await page.getByRole('button', { name: 'Create group' }).first().click();
+    const groupDialog = page.getByRole('dialog', { name: 'Create a group' });
+    await groupDialog.getByLabel('Name').fill(LONG_GROUP);
+    await groupDialog.getByRole('button', { name: 'Create group' }).click();
+    await expect(page).toHaveURL(/\/groups\/\d+/);
+    const groupId = Number(/\/groups\/(\d+)/.exec(page.url())![1]);
+
+    // Create a detection set with packages of two images.
+    await page.goto(`/groups/${groupId}/sets`);
+    await page.getByRole('button', { name: 'Create set' }).first().click();
+    const setDialog = page.getByRole('dialog', { name: 'Create a set' });
+    await setDialog.getByLabel('Name').fill('Nodules and effusions');
+    await setDialog.getByText('Detection (boxes)').click();
+    await setDialog.getByLabel('Package size').fill('2');
+    await setDialog.getByRole('button', { name: 'Create set' }).click();
+    await expect(page).toHaveURL(/\/sets\/\d+/);
+    const setId = Number(/\/sets\/(\d+)/.exec(page.url())![1]);
+
+    // Labels.
+    await page.goto(`/sets/${setId}/labels`);
+    for (const [name, color] of [
+      ['Nodule', '#e03131'],
+      ['Effusion', '#1c7ed6'],
+    ] as const) {
+      await page.getByRole('button', { name: 'Add label' }).first().click();
+      const dialog = page.getByRole('dialog', { name: 'New label' });
+      await dialog.getByLabel('Name').fill(name);
+      await dialog.getByLabel('Colour').fill(color);
+      await dialog.getByRole('button', { name: 'Add label' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();
+    }
+
+    // Upload a DICOM and two PNGs (the PNGs are generated here, sizes known).
+    await page.goto(`/sets/${setId}/upload`);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose files' }).click();
+    await (
+      await chooser
+    ).setFiles([
+      { name: 'CT_small.dcm', mimeType: 'application/dicom', buffer: readFileSync(CT_SMALL) },
+      { name: 'chest-1.png', mimeType: 'image/png', buffer: makePng(320, 240, 1) },
+      { name: 'chest-2.png', mimeType: 'image/png', buffer: makePng(200, 260, 2) },
+    ]);
+    await expect(page.getByText('3 images added.')).toBeVisible();
+
+    // The thumbnails show.
+    await page.goto(`/sets/${setId}/samples`);
+    for (const filename of ['CT_small.dcm', 'chest-1.png', 'chest-2.png']) {
+      const thumbnail = page.getByRole('img', { name: filename });
+      await expect(thumbnail).toBeVisible();
+      await expect
+        .poll(() =>
+          thumbnail.evaluate(
+            (image) => (image as unknown as { naturalWidth: number }).naturalWidth,
+          ),
+        )
+        .toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: shot('set-samples') });
+    await expect(page.getByTestId('sample-total')).toContainText('3');
+
+    // Home is the overview now: the set, how far it is, nothing read yet.
+    await page.goto('/');
+    const card = page.getByTestId(`set-overview-${setId}`);
+    await expect(card.getByText('images read')).toContainText('0 of 3');
+    expect(await scrollsSideways(page)).toBe(false);
+
+    // A doctor joins by code (through the API); the manager assigns them the first package.
+    const { join_code: joinCode } = await (await page.request.get(`/api/groups/${groupId}`)).json();
+    const doctor = await apiUser(request, 'Jan', 'Kowalski');
+    await call(request, doctor, 'post', '/api/groups/join', { data: { join_code: joinCode } });
+    const packages = (await (await page.request.get(`/api/sets/${setId}/packages`)).json())
+      .items as {
+      id: number;
+      number: number;
+    }[];
+    expect(packages).toHaveLength(2);
+    const first = packages[0]!;
+
+    await page.goto(`/sets/${setId}/packages`);
+    await page.getByRole('textbox', { name: `Assignee of package ${first.number}` }).click();
+    await page.getByRole('option', { name: 'Jan Kowalski' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await (await page.request.get(`/api/packages/${first.id}`)).json()).assignee_id,
+      )
+      .toBe(doctor.id);
+
+    // The doctor reads their package (through the API) and marks it ready.
+    const labels = (await (await page.request.get(`/api/sets/${setId}/labels`)).json()).items as {
+      id: number;
+      name: string;
+    }[];
+    const nodule = labels.find((label) => label.name === 'Nodule')!;
+    const assigned = await call<{ samples: { id: number; filename: string }[] }>(
+      request,
+      doctor,
+      'get',
+      `/api/packages/${first.id}`,
+    );
+    for (const sample of assigned.samples) {
+      await call(request, doctor, 'put', `/api/samples/${sample.id}/examination`, {
+        data: {
+          tentative: false,
+          bad_quality: false,
+          boxes: [{ label_id: nodule.id, x: 10, y: 12, width: 30, height: 20, comment: '' }],
+        },
+      });
+    }
+    await call(request, doctor, 'patch', `/api/packages/${first.id}`, { data: { is_ready: true } });
+    await page.reload();
+    await expect(
+      page.getByRole('textbox', { name: `Assignee of package ${first.number}` }),
+    ).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: shot('set-packages') });
+
+    // The overview points at the ready package.
+    await page.goto('/');
+    await expect(
+      card.getByRole('link', { name: '1 package marked ready: review or export' }),
+    ).toBeVisible();
+    await page.screenshot({ path: shot('home-overview') });
+
+    // Handing the ready package to a second doctor asks first and keeps the reading ready.
+    const second = await apiUser(request, 'Ewa', 'Lis');
+    await call(request, second, 'post', '/api/groups/join', { data: { join_code: joinCode } });
+    await page.goto(`/sets/${setId}/packages`);
+    await page.getByRole('textbox', { name: `Assignee of package ${first.number}` }).click();
+    await page.getByRole('option', { name: 'Ewa Lis' }).click();
+    const handOver = page.getByRole('dialog', {
+      name: `Hand package #${first.number} to Dr. Ewa Lis?`,
     });
-  }
-  await call(request, doctor, 'patch', `/api/packages/${first.id}`, { data: { is_ready: true } });
-  await page.reload();
-  await expect(
-    page.getByRole('textbox', { name: `Assignee of package ${first.number}` }),
-  ).toBeVisible();
-  await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: screenshotPath('set-packages') });
+    await expect(handOver).toContainText('stays ready');
+    await handOver.getByRole('button', { name: 'Hand it over' }).click();
+    await expect
+      .poll(async () => {
+        const answer = await (await page.request.get(`/api/packages/${first.id}`)).json();
+        return [answer.assignee_id, answer.is_ready];
+      })
+      .toEqual([second.id, true]);
 
-  // Export COCO of everything and check the file.
-  await page.getByRole('button', { name: 'Export' }).click();
-  await page.getByText('Everything').click();
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: /COCO/ }).click();
-  const file = await (await download).path();
-  const coco = JSON.parse(readFileSync(file, 'utf8')) as Coco;
-  const sizes = Object.fromEntries(
-    coco.images.map((image) => [image.original_filename, [image.width, image.height]]),
-  );
-  // every image is named `<sample id>_<stem>.<the extension of the file an export with images holds>`
-  for (const image of coco.images) {
-    expect(image.file_name).toMatch(/^\d+_[A-Za-z0-9._-]+\.png$/);
-  }
-  expect(sizes).toEqual({
-    'CT_small.dcm': [128, 128],
-    'chest-1.png': [320, 240],
-    'chest-2.png': [200, 260],
+    // The audit trail tells it as a story, with names.
+    await page.goto(`/groups/${groupId}/audit`);
+    const story = page.getByRole('list', { name: 'What happened' });
+    await expect(story.getByText(/Jan Kowalski/).first()).toBeVisible();
+    await page.screenshot({ path: shot('audit-story') });
+    await page.goto(`/sets/${setId}/packages`);
+
+    // Export COCO of everything and check the file.
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByText('Everything').click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /COCO/ }).click();
+    const file = await (await download).path();
+    const coco = JSON.parse(readFileSync(file, 'utf8')) as Coco;
+    const sizes = Object.fromEntries(
+      coco.images.map((image) => [image.original_filename, [image.width, image.height]]),
+    );
+    // every image is named `<sample id>_<stem>.<the extension of the file an export with images holds>`
+    for (const image of coco.images) {
+      expect(image.file_name).toMatch(/^\d+_[A-Za-z0-9._-]+\.png$/);
+    }
+    expect(sizes).toEqual({
+      'CT_small.dcm': [128, 128],
+      'chest-1.png': [320, 240],
+      'chest-2.png': [200, 260],
+    });
+    const categories = Object.fromEntries(
+      coco.categories.map((category) => [category.id, category.name]),
+    );
+    expect(Object.values(categories).sort()).toEqual(['Effusion', 'Nodule']);
+    expect(coco.annotations).toHaveLength(assigned.samples.length);
+    for (const annotation of coco.annotations) {
+      expect(annotation.bbox).toEqual([10, 12, 30, 20]);
+      expect(categories[annotation.category_id]).toBe('Nodule');
+    }
+
+    // The group's overview and the groups list, for the README.
+    await page.goto(`/groups/${groupId}/overview`);
+    await expect(page.getByText(LONG_GROUP).first()).toBeVisible();
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: shot('group-overview') });
+    await page.goto('/groups');
+    await expect(page.getByRole('link', { name: LONG_GROUP })).toBeVisible();
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: shot('groups') });
   });
-  const categories = Object.fromEntries(
-    coco.categories.map((category) => [category.id, category.name]),
-  );
-  expect(Object.values(categories).sort()).toEqual(['Effusion', 'Nodule']);
-  expect(coco.annotations).toHaveLength(assigned.samples.length);
-  for (const annotation of coco.annotations) {
-    expect(annotation.bbox).toEqual([10, 12, 30, 20]);
-    expect(categories[annotation.category_id]).toBe('Nodule');
-  }
-
-  // The group's overview and the groups list, for the README.
-  await page.goto(`/groups/${groupId}/overview`);
-  await expect(page.getByText('Chest imaging').first()).toBeVisible();
-  await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: screenshotPath('group-overview') });
-  await page.goto('/groups');
-  await expect(page.getByRole('link', { name: 'Chest imaging' })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('groups') });
-});
+}
 
 test('a manager masks the patient text that OCR found burned into a screenshot', async ({
   page,
