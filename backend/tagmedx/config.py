@@ -48,7 +48,10 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=300 * 1024 * 1024, ge=1)
     max_image_pixels: int = Field(default=50_000_000, ge=1)
     max_zip_files: int = Field(default=10_000, ge=1)
+    # Every ZIP of one upload together unpacks to at most max_zip_uncompressed_bytes, and each one to at
+    # most max_zip_ratio times its own size (beyond its first MiB): counted as the bytes are inflated.
     max_zip_uncompressed_bytes: int = Field(default=4 * 1024**3, ge=1)
+    max_zip_ratio: int = Field(default=100, ge=1)
     # Request bodies: larger ones answer 413 before they are read whole. Upload (multipart) routes
     # accept max_request_bytes (default: 4 x max_file_bytes + 1 MiB, room for several files in one
     # request); every other route (JSON) accepts max_json_bytes.

@@ -3,6 +3,13 @@
 Blocking (file reads, decompression, hashing): call these functions in a worker thread. Uploaded
 parts are spooled files; nothing here holds more than one image's bytes in memory at a time, and a
 ZIP is read entry by entry from its spooled file, counting the bytes actually inflated.
+
+ZIP bombs cost next to nothing: an archive is refused before a byte is inflated when its headers
+declare more than it may unpack to, and the moment the bytes inflated pass that, whatever the headers
+declared. What it may unpack to is the upload's budget left (`max_zip_uncompressed_bytes` for every
+archive of the upload together) and its own ratio allowance (`max_zip_ratio` times its size, plus
+RATIO_FREE_BYTES). Only stored and Deflate entries are unpacked: zipfile inflates bzip2 and LZMA
+without bounding a read's output, so a few hundred bytes of them could fill the memory in one call.
 """
 
 from __future__ import annotations
@@ -25,13 +32,18 @@ _CHUNK = 1 << 20
 _SEPARATORS = re.compile(r"[\\/]")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _OS_FILES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
+_UNPACKED_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+# Methods other tools may use; zipfile unpacks bzip2 and LZMA (without bounds), the others not at all.
+_METHOD_NAMES = {9: "Deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "XZ", 98: "PPMd"}
+RATIO_FREE_BYTES = 1 << 20  # an archive may always unpack to this much beyond its ratio allowance
 
 
 @dataclass(frozen=True)
 class Limits:
     max_file_bytes: int
     max_zip_files: int
-    max_zip_uncompressed_bytes: int
+    max_zip_uncompressed_bytes: int  # every archive of one upload together
+    max_zip_ratio: int  # bytes an archive unpacks to per byte of its own (beyond RATIO_FREE_BYTES)
 
 
 @dataclass(frozen=True)
@@ -91,8 +103,9 @@ def clean_filename(raw: str | None, fallback: str = "unnamed") -> str:
 def judge_parts(parts: list[Part], limits: Limits) -> list[Judged]:
     """Every uploaded part (and every ZIP entry) as a candidate or a refusal, in upload order."""
     judged: list[Judged] = []
+    upload = _UploadBudget(limits.max_zip_uncompressed_bytes)
     for part in parts:
-        judged.extend(_judge_part(part, limits))
+        judged.extend(_judge_part(part, limits, upload))
     return [replace(item, position=position) for position, item in enumerate(judged)]
 
 
@@ -111,14 +124,14 @@ def close_parts(parts: list[Part]) -> None:
             part.archive.close()
 
 
-def _judge_part(part: Part, limits: Limits) -> list[Judged]:
+def _judge_part(part: Part, limits: Limits, upload: _UploadBudget) -> list[Judged]:
     if part.size == 0:
         return [Refusal(part.filename, "The file is empty.", "empty", 422)]
     part.file.seek(0)
     head = part.file.read(HEAD_BYTES)
     kind = sniff_format(head)
     if kind == "zip":
-        return _judge_archive(part, limits)
+        return _judge_archive(part, limits, upload)
     if kind is None:
         return [_unsupported(part.filename, head, part.size)]
     if part.size > limits.max_file_bytes:
@@ -153,7 +166,7 @@ def _too_large(filename: str, size: int, limit: int) -> Refusal:
 # ------------------------------------------------------------------------------------------ ZIP
 
 
-def _judge_archive(part: Part, limits: Limits) -> list[Judged]:
+def _judge_archive(part: Part, limits: Limits, upload: _UploadBudget) -> list[Judged]:
     name = part.filename
     if part.size > limits.max_zip_uncompressed_bytes:
         return [_too_large(name, part.size, limits.max_zip_uncompressed_bytes)]
@@ -170,18 +183,21 @@ def _judge_archive(part: Part, limits: Limits) -> list[Judged]:
     entries = [info for info in infos if not _skipped(info)]
     if not entries:
         return [Refusal(name, "The ZIP archive contains no files.", "empty", 422)]
-    declared = sum(info.file_size for info in entries)
-    if declared > limits.max_zip_uncompressed_bytes:
-        return [_archive_too_large(name, limits)]
+    budget = _Budget(upload.left, part.size * limits.max_zip_ratio + RATIO_FREE_BYTES)
+    declared = sum(info.file_size for info in entries if info.compress_type in _UNPACKED_METHODS)
+    if declared > budget.limit:
+        return [_over_budget(part, limits, upload, budget, declared)]
     judged: list[Judged] = []
-    budget = _Budget(limits.max_zip_uncompressed_bytes)
-    for info in entries:
-        item = _judge_entry(part, archive, info, limits, budget)
-        if budget.exceeded:
-            return [_archive_too_large(name, limits)]
-        judged.append(
-            replace(item, filename=f"{name}/{item.filename}") if isinstance(item, Refusal) else item
-        )
+    try:
+        for info in entries:
+            item = _judge_entry(part, archive, info, limits, budget)
+            if budget.exceeded:
+                return [_over_budget(part, limits, upload, budget, budget.used)]
+            judged.append(
+                replace(item, filename=f"{name}/{item.filename}") if isinstance(item, Refusal) else item
+            )
+    finally:
+        upload.left -= min(budget.used, upload.left)
     return judged
 
 
@@ -219,14 +235,21 @@ def _shown(raw: str) -> str:
     return printable if len(printable) <= 100 else printable[:99] + "…"
 
 
-def _archive_too_large(name: str, limits: Limits) -> Refusal:
-    return Refusal(
-        name,
-        "The ZIP archive unpacks to more than "
-        f"{limits.max_zip_uncompressed_bytes:,} bytes, more than is accepted. Nothing from it was added.",
-        "too_large",
-        413,
+def _over_budget(part: Part, limits: Limits, upload: _UploadBudget, budget: _Budget, bytes_: int) -> Refusal:
+    """The refusal of an archive that declares, or was found to unpack to, `bytes_` over its budget."""
+    if bytes_ > budget.upload_left:
+        together = " with the other archives of this upload" if upload.left < upload.limit else ""
+        detail = (
+            f"The ZIP archive unpacks{together} to more than {limits.max_zip_uncompressed_bytes:,} bytes, "
+            "more than is accepted. Nothing from it was added."
+        )
+        return Refusal(part.filename, detail, "too_large", 413)
+    detail = (
+        f"The ZIP archive unpacks to more than {limits.max_zip_ratio:,} times its own size (more than "
+        f"{budget.ratio_limit:,} bytes from its {part.size:,}): it is refused as a ZIP bomb. Nothing "
+        "from it was added; images compress far less."
     )
+    return Refusal(part.filename, detail, "zip_bomb", 413)
 
 
 def _escapes(raw: str) -> bool:
@@ -244,11 +267,28 @@ def _skipped(info: zipfile.ZipInfo) -> bool:
 
 
 @dataclass
-class _Budget:
-    """Bytes actually inflated from one archive, so lying size headers cannot cost more."""
+class _UploadBudget:
+    """The bytes every archive of one upload may still inflate together."""
 
     limit: int
+    left: int = -1
+
+    def __post_init__(self) -> None:
+        self.left = self.limit
+
+
+@dataclass
+class _Budget:
+    """Bytes actually inflated from one archive, so lying size headers cannot cost more: at most the
+    upload's bytes left and the archive's ratio allowance."""
+
+    upload_left: int
+    ratio_limit: int
     used: int = 0
+
+    @property
+    def limit(self) -> int:
+        return min(self.upload_left, self.ratio_limit)
 
     @property
     def exceeded(self) -> bool:
@@ -263,6 +303,8 @@ def _judge_entry(
         return Refusal(
             name, "The file is encrypted in the ZIP archive; upload it unencrypted.", "encrypted", 422
         )
+    if info.compress_type not in _UNPACKED_METHODS:
+        return _unpacked_method_refusal(name, info.compress_type)
     if info.file_size > limits.max_file_bytes:
         return _too_large(name, info.file_size, limits.max_file_bytes)
     if info.file_size == 0:
@@ -273,10 +315,6 @@ def _judge_entry(
         if budget.exceeded:  # the caller refuses the whole archive
             return Refusal(name, "The ZIP archive unpacks to more than is accepted.", "too_large", 413)
         return _too_large(name, info.file_size, limits.max_file_bytes)
-    except NotImplementedError:
-        return Refusal(
-            name, "The file is compressed with a method this server cannot unpack.", "corrupt", 422
-        )
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError) as error:
         return Refusal(name, f"The file is damaged inside the ZIP archive ({error}).", "corrupt", 422)
     kind = sniff_format(head)
@@ -290,6 +328,21 @@ def _judge_entry(
     if kind is None:
         return _unsupported(name, head, size)
     return Candidate(name, kind, digest, size, part, info)
+
+
+def _unpacked_method_refusal(name: str, method: int) -> Refusal:
+    known = _METHOD_NAMES.get(method)
+    if known is None:
+        return Refusal(
+            name, "The file is compressed with a method this server cannot unpack.", "corrupt", 422
+        )
+    return Refusal(
+        name,
+        f"The file is compressed with {known} in the ZIP archive; only Deflate (what every system's "
+        "'compress' makes) and stored files are unpacked. Create the archive again with Deflate.",
+        "unsupported_compression",
+        415,
+    )
 
 
 class _EntryTooLarge(Exception):

@@ -77,7 +77,8 @@ class Rejection(BaseModel):
     detail: str = Field(description="Why the file was not added, as a sentence for the user")
     code: str = Field(
         description="unsupported_type, empty, too_large, too_many_pixels, corrupt, no_pixels, "
-        "unsupported_transfer_syntax, duplicate, nested_zip, encrypted, unsafe_zip, too_many_files"
+        "unsupported_transfer_syntax, duplicate, nested_zip, encrypted, unsafe_zip, too_many_files, "
+        "zip_bomb, unsupported_compression"
     )
 
 

@@ -106,7 +106,12 @@ def _size(upload: UploadFile) -> int:
 
 
 def _limits(settings: Settings) -> Limits:
-    return Limits(settings.max_file_bytes, settings.max_zip_files, settings.max_zip_uncompressed_bytes)
+    return Limits(
+        settings.max_file_bytes,
+        settings.max_zip_files,
+        settings.max_zip_uncompressed_bytes,
+        settings.max_zip_ratio,
+    )
 
 
 def _duplicate(candidate: Candidate, sample_id: int) -> Refusal:
