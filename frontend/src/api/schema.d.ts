@@ -2188,7 +2188,7 @@ export interface components {
     Rejection: {
       /**
        * Code
-       * @description unsupported_type, empty, too_large, too_many_pixels, corrupt, no_pixels, unsupported_transfer_syntax, duplicate, nested_zip, encrypted, unsafe_zip, too_many_files
+       * @description unsupported_type, empty, too_large, too_many_pixels, corrupt, no_pixels, unsupported_transfer_syntax, duplicate, nested_zip, encrypted, unsafe_zip, too_many_files, zip_bomb, unsupported_compression
        */
       code: string;
       /**
@@ -3102,7 +3102,7 @@ export interface operations {
         sort?: 'id' | '-id';
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -3118,15 +3118,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_GroupOut_'];
-        };
-      };
-      /** @description The request is not valid. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -3440,7 +3431,7 @@ export interface operations {
         until?: string | null;
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -3518,7 +3509,7 @@ export interface operations {
         until?: string | null;
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -3596,7 +3587,7 @@ export interface operations {
         until?: string | null;
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -3728,7 +3719,7 @@ export interface operations {
         role?: components['schemas']['Role'] | null;
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -3746,15 +3737,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_MemberOut_'];
-        };
-      };
-      /** @description The request is not valid. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -3935,7 +3917,7 @@ export interface operations {
         type?: components['schemas']['SetType'] | null;
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -3953,15 +3935,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_SetOut_'];
-        };
-      };
-      /** @description The request is not valid. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -4375,7 +4348,7 @@ export interface operations {
         is_ready?: boolean | null;
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -4391,15 +4364,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_MyWorkPackageOut_'];
-        };
-      };
-      /** @description The request is not valid. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -5107,7 +5071,7 @@ export interface operations {
       query?: {
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -5125,15 +5089,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_ExaminationOut_'];
-        };
-      };
-      /** @description The request is not valid. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -6060,7 +6015,7 @@ export interface operations {
       query?: {
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -6078,15 +6033,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_LabelOut_'];
-        };
-      };
-      /** @description The request is not valid. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -6207,7 +6153,7 @@ export interface operations {
         status?: ('unassigned' | 'in_progress' | 'ready') | null;
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -6225,15 +6171,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_PackageOut_'];
-        };
-      };
-      /** @description The request is not valid. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -6363,7 +6300,7 @@ export interface operations {
         offset?: number;
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -6381,15 +6318,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_SampleOut_'];
-        };
-      };
-      /** @description The request is not valid. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
@@ -6834,7 +6762,7 @@ export interface operations {
       query?: {
         /** @description Items per page */
         limit?: number;
-        /** @description next_cursor of the previous page */
+        /** @description next_cursor of the previous page (opaque) */
         cursor?: string | null;
       };
       header?: never;
@@ -6850,15 +6778,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Page_TokenRead_'];
-        };
-      };
-      /** @description The request is not valid. */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description You are not signed in, or your session has ended. Sign in again. */
