@@ -21,6 +21,7 @@ from .encode import make_display, make_thumbnail
 from .errors import ImageLimits, ImageRejected, check_pixel_count, corrupt
 from .pixels import encode_pixels
 from .results import DicomInfo, ProcessedImage
+from .structure import DICOM_BASE_READS, BoundedReader, TooManyReads, allowed_units, too_complex
 from .voi_lut import VoiLut
 
 _SECONDARY_CAPTURE_PREFIX = "1.2.840.10008.5.1.4.1.1.7"
@@ -103,8 +104,11 @@ def process_dicom(
 
 
 def read_dataset(data: bytes) -> Dataset:
+    allowed = allowed_units(DICOM_BASE_READS, len(data))
     try:
-        dataset = dcmread(io.BytesIO(data))
+        dataset = dcmread(BoundedReader(data, allowed))
+    except TooManyReads:
+        raise too_complex("DICOM", f"reading its data elements took more than {allowed:,} reads") from None
     except Exception as error:
         raise corrupt(
             "The DICOM file is damaged: its header could be found but its contents cannot be "

@@ -9,7 +9,7 @@ class ImageRejected(Exception):
     """An upload that cannot be accepted.
 
     `detail` is a human sentence for the user, `code` a machine code ('unsupported_type', 'empty',
-    'too_large', 'too_many_pixels', 'corrupt', 'no_pixels', 'unsupported_transfer_syntax'),
+    'too_large', 'too_many_pixels', 'too_complex', 'corrupt', 'no_pixels', 'unsupported_transfer_syntax'),
     `status` the HTTP status a caller should use (413, 415 or 422).
     """
 

@@ -20,6 +20,7 @@ from PIL.JpegImagePlugin import JpegImageFile, get_sampling
 
 from .encode import DISPLAY_MAX_SIDE, make_display, make_thumbnail, to_viewable
 from .errors import ImageLimits, ImageRejected, check_pixel_count, corrupt
+from .structure import PNG_BASE_CHUNKS, PNG_MAX_OTHER_CHUNKS, allowed_units, check_jpeg_steps, too_complex
 
 RasterFormat = Literal["png", "jpeg"]
 
@@ -46,11 +47,13 @@ class RasterResult:
 def process_raster(data: bytes, fmt: RasterFormat, limits: ImageLimits) -> RasterResult:
     """Validate a PNG or JPEG, make it upright, and derive its display image and thumbnail."""
     name = fmt.upper()
+    if fmt == "png":  # before Pillow, which walks the chunks before IDAT in Python
+        check_png_chunks(data)
+    else:
+        check_jpeg_steps(data)
     image = _open_header(data, fmt)
     width, height = image.size
     check_pixel_count(width, height, 1, limits)
-    if fmt == "png":
-        check_png_chunks(data)
     mode = image.mode
     reencode = max(width, height) > DISPLAY_MAX_SIDE or mode not in _BROWSER_SAFE_MODES[fmt]
     try:
@@ -165,7 +168,15 @@ def check_png_chunks(data: bytes) -> list[PngChunk]:
     view = memoryview(data)
     chunks: list[PngChunk] = []
     position = 8
+    allowed, others = allowed_units(PNG_BASE_CHUNKS, len(data)), 0
     while True:
+        if len(chunks) > allowed or others > PNG_MAX_OTHER_CHUNKS:
+            holds = (
+                f"more than {allowed:,} chunks"
+                if len(chunks) > allowed
+                else (f"more than {PNG_MAX_OTHER_CHUNKS:,} chunks besides its image data")
+            )
+            raise too_complex("PNG", f"it holds {holds}")
         if position + 12 > len(data):
             raise corrupt("The PNG file is truncated: it ends before its final IEND chunk.")
         length, kind = struct.unpack_from(">I4s", data, position)
@@ -181,6 +192,7 @@ def check_png_chunks(data: bytes) -> list[PngChunk]:
         if not chunks and kind != b"IHDR":
             raise corrupt("The PNG file is damaged: it does not start with an IHDR chunk.")
         chunks.append(PngChunk(kind, position, end))
+        others += kind != b"IDAT"
         if kind == b"IEND":
             break
         position = end
