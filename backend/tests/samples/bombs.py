@@ -33,15 +33,38 @@ def zeros_crc(size: int, head: bytes = b"") -> int:
     return crc
 
 
-def zip_around(name: str, stream: bytes, *, claimed_size: int, crc: int, method: int = 8) -> bytes:
-    """A one-entry ZIP holding `stream` as is, whose headers claim `claimed_size` bytes unpacked."""
-    encoded = name.encode()
-    fields = (20, 0, method, 0, _DOS_DATE, crc, len(stream), claimed_size, len(encoded))
-    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + encoded
-    central = struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIIIHHHHHII", *fields, 0, 0, 0, 0, 0, 0)
-    central += encoded
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), len(local) + len(stream), 0)
-    return local + stream + central + end
+@dataclass(frozen=True)
+class RawEntry:
+    """An entry stored as `stream` is (already compressed with `method`), whatever its headers claim."""
+
+    name: str
+    stream: bytes
+    claimed_size: int
+    crc: int
+    method: int = zipfile.ZIP_DEFLATED
+
+
+def zip_around(name: str, stream: bytes, *, claimed_size: int, crc: int) -> bytes:
+    """A one-entry ZIP holding the Deflate `stream` as is, whose headers claim `claimed_size` bytes."""
+    return zip_of_raw([RawEntry(name, stream, claimed_size, crc)])
+
+
+def zip_of_raw(entries: list[RawEntry]) -> bytes:
+    local, central = b"", b""
+    for entry in entries:
+        encoded = entry.name.encode()
+        fields = (20, 0, entry.method, 0, _DOS_DATE, entry.crc, len(entry.stream), entry.claimed_size)
+        central += struct.pack("<IH", 0x02014B50, 20) + struct.pack(
+            "<HHHHHIIIHHHHHII", *fields, len(encoded), 0, 0, 0, 0, 0, len(local)
+        )
+        central += encoded
+        local += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(encoded), 0) + encoded + entry.stream
+    count = len(entries)
+    return (
+        local
+        + central
+        + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), len(local), 0)
+    )
 
 
 @dataclass

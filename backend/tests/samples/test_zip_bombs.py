@@ -4,8 +4,10 @@ an upload share one budget; /api/health answers while an upload inflates. Bytes 
 time (tests/samples/bombs.py counts what zipfile's decompressors produce)."""
 
 import io
+import os
 import threading
 import zipfile
+import zlib
 from pathlib import Path
 
 import anyio
@@ -17,7 +19,7 @@ from tagmedx.config import Settings
 from tagmedx.models import Sample
 from tests.conftest import make_settings
 
-from .bombs import MIB, Inflation, deflated_zeros, inflation, zeros_crc, zip_around
+from .bombs import MIB, Inflation, RawEntry, deflated_zeros, inflation, zeros_crc, zip_around, zip_of_raw
 from .helpers import count, make_world, png, stored_files, upload, zip_of
 
 pytestmark = pytest.mark.anyio
@@ -76,6 +78,29 @@ async def test_headers_that_claim_less_cost_what_they_claim_not_what_the_stream_
     assert response.status_code == 422, response.text
     assert response.json()["rejected"][0]["code"] == "corrupt"
     assert 0 < inflation.bytes <= claimed + MIB  # at most one read's chunk past the claim
+    assert nothing_stored(settings)
+
+
+async def test_a_bomb_within_the_ratio_is_stopped_by_the_parse_bound(
+    client: httpx.AsyncClient, session: AsyncSession, settings: Settings, inflation: Inflation
+) -> None:
+    """Padded with random bytes to pass the ratio, the archive still delivers 16 MiB of 'DICOM' zeros
+    (right CRC): the DICOM reader stops after its allowed reads (tagmedx/imaging/structure.py)."""
+    world = await make_world(session)
+    padding = os.urandom(MIB)
+    claimed = 16 * MIB
+    archive = zip_of_raw(
+        [
+            RawEntry("padding.bin", padding, len(padding), zlib.crc32(padding), zipfile.ZIP_STORED),
+            RawEntry("scan.dcm", deflated_zeros(GIB, DICOM_HEAD), claimed, zeros_crc(claimed, DICOM_HEAD)),
+        ]
+    )
+    response = await upload(client, world.admin, world.set_id, ("padded.zip", archive))
+
+    assert response.status_code == 422, response.text
+    codes = {item["filename"]: item["code"] for item in response.json()["rejected"]}
+    assert codes == {"padded.zip/padding.bin": "unsupported_type", "padded.zip/scan.dcm": "too_complex"}
+    assert inflation.bytes <= 2 * (claimed + MIB)  # judged, then read again to be processed
     assert nothing_stored(settings)
 
 

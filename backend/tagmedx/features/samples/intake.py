@@ -110,10 +110,13 @@ def judge_parts(parts: list[Part], limits: Limits) -> list[Judged]:
 
 
 def read_candidate(candidate: Candidate) -> bytes:
-    """The whole content of a candidate (bounded: its size was checked when it was judged)."""
+    """The whole content of a candidate (bounded: its size was checked when it was judged). An entry
+    is inflated a chunk at a time: zipfile's read() of a whole entry asks its decompressor for up to
+    2 GiB at once, which a stream holding more than its headers claim would fill."""
     part = candidate.part
     if candidate.entry is not None and part.archive is not None:
-        return part.archive.read(candidate.entry)
+        with part.archive.open(candidate.entry) as stream:
+            return b"".join(iter(lambda: stream.read(_CHUNK), b""))
     part.file.seek(0)
     return part.file.read()
 

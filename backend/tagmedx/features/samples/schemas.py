@@ -78,7 +78,7 @@ class Rejection(BaseModel):
     code: str = Field(
         description="unsupported_type, empty, too_large, too_many_pixels, corrupt, no_pixels, "
         "unsupported_transfer_syntax, duplicate, nested_zip, encrypted, unsafe_zip, too_many_files, "
-        "zip_bomb, unsupported_compression"
+        "zip_bomb, unsupported_compression, too_complex"
     )
 
 
