@@ -2188,7 +2188,7 @@ export interface components {
     Rejection: {
       /**
        * Code
-       * @description unsupported_type, empty, too_large, too_many_pixels, corrupt, no_pixels, unsupported_transfer_syntax, duplicate, nested_zip, encrypted, unsafe_zip, too_many_files, zip_bomb, unsupported_compression
+       * @description unsupported_type, empty, too_large, too_many_pixels, corrupt, no_pixels, unsupported_transfer_syntax, duplicate, nested_zip, encrypted, unsafe_zip, too_many_files, zip_bomb, unsupported_compression, too_complex
        */
       code: string;
       /**
