@@ -93,6 +93,8 @@ export function refreshAfterSamplesChange(queryClient: QueryClient, setId: numbe
   });
 }
 
+const BY_SAMPLE = (sampleId: number) => sampleId;
+
 export function useDeleteSample(setId: number) {
   const queryClient = useQueryClient();
   return useGuardedMutation(
@@ -103,7 +105,7 @@ export function useDeleteSample(setId: number) {
         ),
       onSuccess: () => refreshAfterSamplesChange(queryClient, setId),
     },
-    { key: (sampleId) => sampleId },
+    { key: BY_SAMPLE },
   );
 }
 

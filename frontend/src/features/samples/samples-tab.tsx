@@ -2,7 +2,7 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPhoto } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import type { Sample } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -39,28 +39,33 @@ export default function SamplesTab() {
     filters.badQuality !== undefined ||
     filters.suspectedText !== undefined;
 
-  const confirmDelete = (sample: Sample) =>
-    modals.openConfirmModal({
-      title: 'Delete this image?',
-      children: (
-        <Text size="sm">
-          Image #{sample.number}, “{sample.filename}”, and every annotation made on it are deleted.
-          It cannot be undone.
-        </Text>
-      ),
-      labels: { confirm: 'Delete image', cancel: 'Keep it' },
-      confirmProps: { color: 'red' },
-      onConfirm: () =>
-        remove.mutate(sample.id, {
-          onSuccess: () => notifications.show({ message: `“${sample.filename}” deleted.` }),
-          onError: (error) =>
-            notifications.show({
-              color: 'red',
-              title: 'Not deleted',
-              message: errorMessage(error),
-            }),
-        }),
-    });
+  const { mutate: removeSample } = remove;
+  // Stable, as every prop of the (memoised) cards: scrolling the grid re-renders only new rows.
+  const confirmDelete = useCallback(
+    (sample: Sample) =>
+      modals.openConfirmModal({
+        title: 'Delete this image?',
+        children: (
+          <Text size="sm">
+            Image #{sample.number}, “{sample.filename}”, and every annotation made on it are
+            deleted. It cannot be undone.
+          </Text>
+        ),
+        labels: { confirm: 'Delete image', cancel: 'Keep it' },
+        confirmProps: { color: 'red' },
+        onConfirm: () =>
+          removeSample(sample.id, {
+            onSuccess: () => notifications.show({ message: `“${sample.filename}” deleted.` }),
+            onError: (error) =>
+              notifications.show({
+                color: 'red',
+                title: 'Not deleted',
+                message: errorMessage(error),
+              }),
+          }),
+      }),
+    [removeSample],
+  );
 
   const count = total.data ?? 0;
 

@@ -9,7 +9,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { IconAlertTriangle, IconTextRecognition, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { Link } from 'react-router';
 import { apiUrl } from '../../../api/client.ts';
 import type { Sample } from '../../../api/types.ts';
@@ -34,7 +34,12 @@ function formatLabel(sample: Sample): string {
 
 /** One image of the set: thumbnail (or "Image missing" when its file is gone), name, format, and a
  * warning when it may show patient text. */
-export function SampleCard({ sample, canDelete, onDelete, onReviewText }: SampleCardProps) {
+export const SampleCard = memo(function SampleCard({
+  sample,
+  canDelete,
+  onDelete,
+  onReviewText,
+}: SampleCardProps) {
   const to = `/packages/${sample.package_id}/samples/${sample.id}`;
   const shortName = sample.filename.split('/').pop() ?? sample.filename;
   const thumbnail = apiUrl(
@@ -146,4 +151,4 @@ export function SampleCard({ sample, canDelete, onDelete, onReviewText }: Sample
       </Group>
     </Card>
   );
-}
+});
