@@ -3,10 +3,11 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 from tagmedx.ids import Id
 from tagmedx.models import Role
+from tagmedx.partial import PartialUpdate
 
 MAX_BOXES = 5000
 MAX_LABELS = 1000
@@ -24,7 +25,9 @@ def _at_least_a_pixel(value: float) -> float:
 
 
 BoxSide = Annotated[
-    float, AfterValidator(_at_least_a_pixel), Field(json_schema_extra={"minimum": MIN_BOX_SIDE})
+    float,
+    Field(strict=True, json_schema_extra={"minimum": MIN_BOX_SIDE}),
+    AfterValidator(_at_least_a_pixel),
 ]
 
 
@@ -39,8 +42,8 @@ class BoxIn(FiniteModel):
     """A box in pixels of the original image, origin top-left: (x, y) is its top-left corner."""
 
     label_id: Id
-    x: float = Field(ge=0, description="Left edge, >= 0")
-    y: float = Field(ge=0, description="Top edge, >= 0")
+    x: float = Field(ge=0, strict=True, description="Left edge, >= 0")
+    y: float = Field(ge=0, strict=True, description="Top edge, >= 0")
     width: BoxSide = Field(description=">= 1 px; x + width <= the image's width")
     height: BoxSide = Field(description=">= 1 px; y + height <= the image's height")
     comment: str = Field(default="", max_length=MAX_COMMENT)
@@ -50,6 +53,7 @@ def _reading_version() -> Any:
     return Field(
         default=None,
         ge=1,
+        strict=True,
         description="The version of the reading you edited (or send its ETag in If-Match): a newer one "
         "on the server -> 409 `stale_version`. Omitted (and no If-Match): the change lands whatever "
         "the reading's version",
@@ -62,24 +66,19 @@ class BoxCreate(BoxIn):
     version: int | None = _reading_version()
 
 
-class BoxPatch(FiniteModel):
+class BoxPatch(FiniteModel, PartialUpdate):
     """Only the fields that change (the others stay as they are at the moment of the write); the
     resulting box must still lie inside the image."""
 
+    not_null = ("label_id", "x", "y", "width", "height", "comment")
+
     label_id: Id | None = None
-    x: float | None = Field(default=None, ge=0)
-    y: float | None = Field(default=None, ge=0)
+    x: float | None = Field(default=None, ge=0, strict=True)
+    y: float | None = Field(default=None, ge=0, strict=True)
     width: BoxSide | None = None
     height: BoxSide | None = None
     comment: str | None = Field(default=None, max_length=MAX_COMMENT)
     version: int | None = _reading_version()
-
-    @model_validator(mode="after")
-    def _no_nulls(self) -> "BoxPatch":
-        nulls = sorted(name for name in self.model_fields_set - {"version"} if getattr(self, name) is None)
-        if nulls:
-            raise ValueError(f"{', '.join(nulls)} cannot be null")
-        return self
 
     def changes(self) -> dict[str, Any]:
         """The box's fields this PATCH sets (not the `version` it is conditional on)."""
@@ -118,6 +117,7 @@ class ExaminationIn(FiniteModel):
     version: int | None = Field(
         default=None,
         ge=0,
+        strict=True,
         description="The version you edited (a newer one on the server -> 409); 0 = create only "
         "(409 when a reading exists already); omitted = save whatever the server holds",
     )

@@ -3,9 +3,10 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from tagmedx.models import DicomDates, Role
+from tagmedx.partial import PartialUpdate
 
 GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 GroupDescription = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
@@ -30,21 +31,14 @@ class GroupCreate(BaseModel):
     )
 
 
-class GroupUpdate(BaseModel):
+class GroupUpdate(PartialUpdate):
     """Only the fields sent change. `description: null` or `""` clears it; `name` can never be empty."""
 
-    model_config = ConfigDict(extra="forbid")
+    not_null = ("name", "dicom_dates")
 
     name: GroupName | None = Field(default=None, description="1 to 200 characters after trimming")
     description: GroupDescription | None = None
     dicom_dates: DicomDates | None = Field(default=None, description=DICOM_DATES_DESCRIPTION)
-
-    @field_validator("name", "dicom_dates", mode="before")
-    @classmethod
-    def _name_not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("this field cannot be null: leave it out to keep it")
-        return value
 
 
 class JoinRequest(BaseModel):

@@ -3,10 +3,11 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from tagmedx.ids import Id
 from tagmedx.models import SetType
+from tagmedx.partial import PartialUpdate
 
 PackageStatus = Literal["unassigned", "in_progress", "ready"]
 
@@ -65,22 +66,16 @@ class PackageDetail(MyPackageOut):
     )
 
 
-class PackageUpdate(BaseModel):
+class PackageUpdate(PartialUpdate):
     """Send only what changes: `assignee_id` (a user id, or null to unassign) and/or `is_ready`."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"assignee_id": 7}, {"assignee_id": None}, {"is_ready": True}]},
     )
+    not_null = ("is_ready",)
 
     assignee_id: Id | None = None
     is_ready: StrictBool | None = None
-
-    @model_validator(mode="after")
-    def _is_ready_not_null(self) -> "PackageUpdate":
-        if "is_ready" in self.model_fields_set and self.is_ready is None:
-            raise ValueError("is_ready must be true or false")
-        return self
 
     def changes(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.model_fields_set}

@@ -34,10 +34,10 @@ class MaskRegion(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    x: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
-    y: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
-    width: float = Field(gt=0, le=1_000_000, allow_inf_nan=False)
-    height: float = Field(gt=0, le=1_000_000, allow_inf_nan=False)
+    x: float = Field(ge=0, le=1_000_000, allow_inf_nan=False, strict=True)
+    y: float = Field(ge=0, le=1_000_000, allow_inf_nan=False, strict=True)
+    width: float = Field(gt=0, le=1_000_000, allow_inf_nan=False, strict=True)
+    height: float = Field(gt=0, le=1_000_000, allow_inf_nan=False, strict=True)
 
 
 class MaskRequest(BaseModel):

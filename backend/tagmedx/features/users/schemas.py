@@ -11,11 +11,10 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
-    ValidationInfo,
-    field_validator,
 )
 
 from tagmedx.models.base import utcnow
+from tagmedx.partial import PartialUpdate
 
 EARLIEST_PRACTICE_YEAR = 1940
 PASSWORD_MIN = 8
@@ -59,7 +58,7 @@ Specialization = Annotated[
     Field(description="e.g. `radiology`; null or empty clears it"),
 ]
 PracticeStartYear = Annotated[
-    Annotated[int, Field(ge=EARLIEST_PRACTICE_YEAR), AfterValidator(_not_in_future)] | None,
+    Annotated[int, Field(ge=EARLIEST_PRACTICE_YEAR, strict=True), AfterValidator(_not_in_future)] | None,
     Field(description="The year the doctor started practising (1940..this year); null clears it"),
 ]
 
@@ -80,29 +79,21 @@ class UserRead(BaseModel):
 CurrentPassword = Annotated[str, Field(min_length=1, max_length=1024)]
 
 
-class ProfileUpdate(BaseModel):
+class ProfileUpdate(PartialUpdate):
     """Only the fields sent change. Optional fields clear with null; name, surname and e-mail cannot.
     A new e-mail needs the current password."""
 
-    model_config = ConfigDict(extra="forbid")
+    not_null = ("email", "name", "surname")
 
-    # None only stands for "not sent" (see model_fields_set); a null sent for these is a 422.
-    email: Email = Field(default=None)  # type: ignore[assignment]
-    name: PersonName = Field(default=None)  # type: ignore[assignment]
-    surname: PersonName = Field(default=None)  # type: ignore[assignment]
+    email: Email | None = None
+    name: PersonName | None = None
+    surname: PersonName | None = None
     title: Title = None
     specialization: Specialization = None
     practice_start_year: PracticeStartYear = None
     current_password: CurrentPassword | None = Field(
         default=None, description="Needed to change the e-mail (the address one signs in with)"
     )
-
-    @field_validator("email", "name", "surname", mode="before")
-    @classmethod
-    def _required_when_sent(cls, value: object, info: ValidationInfo) -> object:
-        if value is None:
-            raise ValueError(f"{info.field_name} cannot be null; leave it out to keep it")
-        return value
 
     def changes(self) -> dict[str, object]:
         return {field: getattr(self, field) for field in self.model_fields_set - {"current_password"}}
@@ -119,7 +110,11 @@ TokenName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 class TokenCreate(BaseModel):
     name: TokenName = Field(description="What the token is for, e.g. `nightly export`")
     expires_in_days: int | None = Field(
-        default=None, ge=1, le=3650, description="1..3650 days; omitted or null: the token does not expire"
+        default=None,
+        ge=1,
+        le=3650,
+        strict=True,
+        description="1..3650 days; omitted or null: the token does not expire",
     )
 
 
