@@ -146,19 +146,24 @@ class StorageFull(AppError):
 
 def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route: each listed error with the shared error schema, for OpenAPI, and the
-    errors they may resolve to (`also`) where no listed error has their status."""
+    errors they may resolve to (`also`) where no listed error has their status. A 422 of ours is
+    documented beside FastAPI's validation error, which the same route answers for malformed input."""
     responses: dict[int | str, dict[str, Any]] = {
         error.status_code: {"model": ErrorBody, "description": error.detail} for error in errors
     }
     for error in (extra for listed in errors for extra in listed.also):
         responses.setdefault(error.status_code, {"model": ErrorBody, "description": error.detail})
+    if 422 in responses:  # a route with inputs also answers FastAPI's own validation error
+        responses |= rule_or_validation_error(responses[422]["description"])
     return responses
 
 
-def rule_or_validation_error(description: str, schema: str = "ErrorBody") -> dict[int | str, dict[str, Any]]:
+def rule_or_validation_error(description: str, *schemas: str) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route whose 422 is either FastAPI's validation error (`detail`: a list) or a
-    broken rule of ours (`detail`: a sentence, with its `code`; `schema` names the body's model)."""
-    refs = [{"$ref": "#/components/schemas/HTTPValidationError"}, {"$ref": f"#/components/schemas/{schema}"}]
+    broken rule of ours (`detail`: a sentence, with its `code`; `schemas` name the bodies' models,
+    ErrorBody unless said)."""
+    names = ("HTTPValidationError", *(schemas or ("ErrorBody",)))
+    refs = [{"$ref": f"#/components/schemas/{name}"} for name in names]
     return {422: {"description": description, "content": {"application/json": {"schema": {"anyOf": refs}}}}}
 
 

@@ -57,6 +57,7 @@ _REFUSED |= rule_or_validation_error(
     "The form is not valid, or the only file is damaged, or none of several files could be added "
     "(no_valid_files), or the Idempotency-Key was used for another upload (idempotency_key_reused)",
     UploadRefused.__name__,
+    ErrorBody.__name__,
 )
 _REFUSED[409] = {
     "description": "The only file is already in the set, or a request with this Idempotency-Key is still "
@@ -96,7 +97,9 @@ async def upload_samples(
     background: BackgroundTasks,
     scanner: AppTextScanner,
     response: Response,
-    files: Annotated[list[UploadFile], File(description="One or more PNG, JPEG, DICOM or ZIP files")],
+    files: Annotated[
+        list[UploadFile], File(min_length=1, description="One or more PNG, JPEG, DICOM or ZIP files")
+    ],
 ) -> UploadResult | JSONResponse:
     """Each file is judged by its content, never its name. New samples fill the set's open
     packages (unassigned, not ready) up to its package size, then new packages. Files that cannot
