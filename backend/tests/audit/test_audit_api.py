@@ -180,3 +180,15 @@ def test_the_service_offers_no_update_or_delete() -> None:
     for module in (service, repository):
         source = inspect.getsource(module)
         assert "sa.update(" not in source and "sa.delete(" not in source and ".delete(" not in source
+
+
+async def test_moments_are_iso_8601_not_unix_times(client: httpx.AsyncClient) -> None:
+    admin, _, group = await scene(client)
+    for number in ("0", "0.5", "1700000000"):
+        for route in ("audit", "audit/story", "audit/image-views"):
+            response = await client.get(
+                f"/api/groups/{group['id']}/{route}", params={"until": number}, headers=admin.headers
+            )
+            assert response.status_code == 422, (route, number, response.text)
+    day = await audit(client, admin, group["id"], since="2025-01-01")
+    assert day.status_code == 200
