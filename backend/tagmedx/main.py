@@ -14,6 +14,7 @@ from tagmedx.errors import InternalErrors, install_error_handlers
 from tagmedx.features.redaction.scanner import TextScanner, ocr_enabled
 from tagmedx.features.storage.reclaimer import Reclaimer
 from tagmedx.limits import BodySizeLimit
+from tagmedx.shared_answers import document_shared_answers
 from tagmedx.storage.cache import FileCache
 from tagmedx.storage.factory import create_storage
 from tagmedx.web import SecurityHeaders, mount_api_docs, mount_spa
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     include_features(app)
+    document_shared_answers(app)
     mount_api_docs(app)
     mount_spa(app, settings.frontend_dist)
     # The last added runs first: headers on every answer, then JSON for any error nothing else

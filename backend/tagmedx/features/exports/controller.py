@@ -8,7 +8,14 @@ from fastapi.responses import StreamingResponse
 
 from tagmedx.authz import Access, Action, guard
 from tagmedx.db import Session
-from tagmedx.errors import Forbidden, NotAuthenticated, NotFound, error_responses, rule_or_validation_error
+from tagmedx.errors import (
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    StorageFull,
+    error_responses,
+    rule_or_validation_error,
+)
 from tagmedx.features.exports import service
 from tagmedx.features.exports.schemas import ExportCheckOut, ExportFormat, ExportScope
 from tagmedx.models import Package, Set
@@ -31,8 +38,10 @@ ImagesQuery = Annotated[
 _ERRORS = error_responses(NotAuthenticated, Forbidden, NotFound) | rule_or_validation_error(
     "The query is not valid, or `format_needs_detection_set`: " + service.FormatNeedsBoxes.detail
 )
+# A download records its event in the audit trail first: a full disk refuses it (507).
 _DOWNLOAD: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/json": {}, "text/csv": {}, "application/zip": {}}}
+    200: {"content": {"application/json": {}, "text/csv": {}, "application/zip": {}}},
+    **error_responses(StorageFull),
 }
 _DESCRIPTION = """A download (`Content-Disposition: attachment`), streamed chunk by chunk.
 

@@ -27,7 +27,7 @@ from tagmedx.features.samples.dependencies import (
     SetViewer,
     UploadTracker,
 )
-from tagmedx.features.samples.errors import FileMissing, NoPixels, StorageFailed
+from tagmedx.features.samples.errors import FileMissing, NoPixels, StorageFailed, StorageReadFailed
 from tagmedx.features.samples.repository import SampleFilters
 from tagmedx.features.samples.schemas import (
     Rejection,
@@ -238,7 +238,7 @@ def _binary(
     return {
         200: ok,
         304: {"description": "Not modified (If-None-Match matched the ETag)"},
-        **error_responses(NotAuthenticated, Forbidden, NotFound, StorageFailed),
+        **error_responses(NotAuthenticated, Forbidden, NotFound, StorageReadFailed),
     }
 
 

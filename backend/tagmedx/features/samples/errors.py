@@ -26,7 +26,7 @@ class StorageFailed(AppError):
     status_code = 503
     code = "storage_unavailable"
     detail = "The image storage is unavailable. Try again in a moment."
-    also = (StorageFull,)
+    also: tuple[type[AppError], ...] = (StorageFull,)
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": "5"}
@@ -35,6 +35,16 @@ class StorageFailed(AppError):
         cause = self.__cause__
         causes = cause.exceptions if isinstance(cause, BaseExceptionGroup) else (cause,)
         return StorageFull() if any(isinstance(error, DiskFull) for error in causes) else self
+
+
+class StorageReadFailed(StorageFailed):
+    """A read the storage did not answer: 503. A read never fills the disk, so it is never 507 (and
+    the read routes do not document one)."""
+
+    also = ()
+
+    def resolve(self) -> AppError:
+        return self
 
 
 class SimultaneousDuplicate(Conflict):

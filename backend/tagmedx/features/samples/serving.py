@@ -12,7 +12,7 @@ from urllib.parse import quote
 from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 
-from tagmedx.features.samples.errors import FileMissing, NoPixels, StorageFailed
+from tagmedx.features.samples.errors import FileMissing, NoPixels, StorageReadFailed
 from tagmedx.features.storage.reclaimer import Reclaimer
 from tagmedx.models import Sample, SampleFormat
 from tagmedx.storage import Storage, StorageError, StorageKeyNotFound
@@ -132,7 +132,7 @@ async def _serve_original(request: Request, storage: Storage, sample: Sample) ->
     except StorageKeyNotFound:
         raise _missing(request, sample.original_key) from None
     except StorageError as error:
-        raise StorageFailed() from error
+        raise StorageReadFailed() from error
     return StreamingResponse(_chain(first, chunks), media_type=sample.original_media_type, headers=headers)
 
 
@@ -166,7 +166,7 @@ async def _get(request: Request, storage: Storage, key: str) -> bytes:
     except StorageKeyNotFound:
         raise _missing(request, key) from None
     except StorageError as error:
-        raise StorageFailed() from error
+        raise StorageReadFailed() from error
 
 
 def _missing(request: Request, key: str) -> FileMissing:
