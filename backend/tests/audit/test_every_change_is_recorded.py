@@ -40,6 +40,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("DELETE", "/api/labels/{label_id}"): "label.delete",
     ("POST", "/api/sets/{set_id}/samples"): "sample.upload",
     ("DELETE", "/api/samples/{sample_id}"): "sample.delete",
+    ("POST", "/api/samples/{sample_id}/mask"): "sample.mask",
+    ("POST", "/api/samples/{sample_id}/text-regions/scan"): "sample.rescan",
     ("PATCH", "/api/packages/{package_id}"): "package.assign",
     ("DELETE", "/api/packages/{package_id}"): "package.delete",
     ("POST", "/api/sets/{set_id}/packages/claim"): "package.claim",
@@ -139,6 +141,9 @@ async def test_one_walk_through_the_product_records_every_change(
     files = [("files", ("a.png", png(seed=1), "image/png")), ("files", ("b.png", png(seed=2), "image/png"))]
     uploaded = await walk.call("POST", "/api/sets/{set_id}/samples", admin.headers, set_id=s, files=files)
     first, second = (sample["id"] for sample in uploaded["created"])
+    mask = {"regions": [{"x": 0, "y": 0, "width": 4, "height": 3}]}
+    await walk.call("POST", "/api/samples/{sample_id}/mask", admin.headers, sample_id=second, json=mask)
+    await walk.call("POST", "/api/samples/{sample_id}/text-regions/scan", admin.headers, sample_id=second)
     package = await walk.call("POST", "/api/sets/{set_id}/packages/claim", reader.headers, set_id=s)
     box = {"label_id": label["id"], "x": 1, "y": 1, "width": 5, "height": 5}
     reading = {"tentative": False, "bad_quality": False, "boxes": [box]}

@@ -160,6 +160,7 @@ class Narrator:
             + (f" ({refused} refused)" if refused else ""),
             "sample.delete": f"deleted {self.sample_words(object_id, detail)} from {in_set}",
             "sample.mask": f"masked burned-in text on {self.sample_words(object_id, detail)}",
+            "sample.rescan": f"asked for another text scan of {self.sample_words(object_id, detail)}",
             "set.create": f"created the set {in_set}",
             "set.update": f"changed the set {in_set}",
             "set.delete": f"deleted the set {in_set}",

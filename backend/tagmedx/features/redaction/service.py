@@ -173,6 +173,15 @@ async def _store(storage: Storage, files: list[_Stored]) -> None:
 
 
 async def scan_again(session: AsyncSession, access: Access[Sample], ocr_enabled: bool) -> TextScanStatus:
-    """Queue the sample for another scan (after a failure, or once OCR was turned on)."""
+    """Queue the sample for another scan (after a failure, or once OCR was turned on), recorded."""
     await repository.requeue(session, access.obj.id)
+    await record(
+        session,
+        action="sample.rescan",
+        user_id=access.user.id,
+        group_id=access.group_id,
+        object_type="sample",
+        object_id=access.obj.id,
+        detail={"set_id": access.obj.set_id},
+    )
     return TextScanStatus.pending if ocr_enabled else TextScanStatus.not_scanned

@@ -27,6 +27,7 @@ const ACTION_NAMES: Record<string, string> = {
   'sample.upload': 'Uploaded images',
   'sample.delete': 'Deleted image',
   'sample.mask': 'Masked burned-in text',
+  'sample.rescan': 'Asked for a new text scan',
   'package.claim': 'Claimed package',
   'package.assign': 'Assigned package',
   'package.unassign': 'Unassigned package',
