@@ -33,7 +33,7 @@ import { formatDate, plural } from '../../lib/format.ts';
 import { useGroup } from '../../lib/use-group.ts';
 import { useDeleteSet, useGroupSets } from './api.ts';
 import { SetFormModal } from './components/set-form-modal.tsx';
-import { SetTypeBadge } from './components/set-type-badge.tsx';
+import { SetTypeBadge } from '../../components/set-type-badge.tsx';
 import { useGroupId } from './hooks/use-group-id.ts';
 
 type TypeFilter = 'all' | 'detection' | 'classification';
