@@ -7,7 +7,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useForcedColorScheme } from '../lib/forced-color-scheme.ts';
-import { theme } from './theme.ts';
+import { theme } from '../lib/theme.ts';
 
 interface ProvidersProps {
   queryClient: QueryClient;

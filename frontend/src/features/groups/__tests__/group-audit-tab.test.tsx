@@ -3,7 +3,7 @@ import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { mockApi } from '../../../lib/testing/mock-api.ts';
 import { renderWithApp } from '../../../lib/testing/render.tsx';
-import GroupPage from '../../groups/group-page.tsx';
+import GroupPage from '../group-page.tsx';
 
 function group(role: 'admin' | 'annotator') {
   return {
