@@ -11,6 +11,7 @@ from tagmedx.errors import Forbidden, NotAuthenticated, NotFound, error_response
 from tagmedx.features.auth.dependencies import CurrentUser
 from tagmedx.features.groups import service
 from tagmedx.features.groups.schemas import GroupCreate, GroupOut, GroupUpdate, JoinCodeOut, JoinRequest
+from tagmedx.features.samples.files import reclaim_after_response
 from tagmedx.models import Role
 from tagmedx.pagination import Page, Pagination
 from tagmedx.storage.factory import AppStorage
@@ -110,14 +111,8 @@ async def delete_group(
     request: Request,
     background: BackgroundTasks,
 ) -> Response:
-    await service.delete_group(
-        session,
-        access.user,
-        access.obj,
-        background=background,
-        sessionmaker=request.app.state.sessionmaker,
-        storage=storage,
-    )
+    await service.delete_group(session, access.user, access.obj)
+    reclaim_after_response(background, request.app.state.sessionmaker, storage)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

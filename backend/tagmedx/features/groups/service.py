@@ -3,18 +3,16 @@
 import secrets
 from typing import Any
 
-from fastapi import BackgroundTasks
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.authz import Action, can
 from tagmedx.errors import Conflict, NotFound
 from tagmedx.features.audit.service import record
 from tagmedx.features.groups import join_codes, repository
 from tagmedx.features.groups.schemas import GroupCreate, GroupOut, GroupUpdate, JoinCodeOut
-from tagmedx.features.samples.files import queue_files_of, reclaim_after_response
+from tagmedx.features.samples.files import queue_files_of
 from tagmedx.models import DicomDates, Group, Role, User
 from tagmedx.pagination import Page, PageParams, fetch_page, to_page
-from tagmedx.storage import Storage
 
 CODE_ATTEMPTS = 5
 
@@ -164,11 +162,9 @@ async def delete_group(
     session: AsyncSession,
     user: User,
     group: Group,
-    *,
-    background: BackgroundTasks,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    storage: Storage,
 ) -> None:
+    """Delete the group with everything in it, its samples' files queued for the reclaimer (the
+    controller runs it after the response)."""
     group_id, name = group.id, group.name
     await queue_files_of(session, repository.group_samples(group_id))
     await repository.delete_group_tree(session, group_id)
@@ -181,4 +177,3 @@ async def delete_group(
         object_id=group_id,
         detail={"name": name},
     )
-    reclaim_after_response(background, sessionmaker, storage)

@@ -27,6 +27,7 @@ from tagmedx.features.packages.schemas import (
     PackageStatus,
     PackageUpdate,
 )
+from tagmedx.features.samples.files import reclaim_after_response
 from tagmedx.ids import MAX_ID
 from tagmedx.models import Package, Set
 from tagmedx.pagination import Page, Pagination
@@ -145,6 +146,5 @@ async def delete_package(
     storage: AppStorage,
 ) -> None:
     """Delete the package with its samples, their examinations and, after the commit, their files."""
-    await service.delete_package(
-        session, access, background=background, sessionmaker=request.app.state.sessionmaker, storage=storage
-    )
+    await service.delete_package(session, access)
+    reclaim_after_response(background, request.app.state.sessionmaker, storage)

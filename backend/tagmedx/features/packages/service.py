@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from fastapi import BackgroundTasks
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.authz import Access, Action, can, may_set_ready
 from tagmedx.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -20,10 +19,9 @@ from tagmedx.features.packages.schemas import (
     PackageStatus,
     PackageUpdate,
 )
-from tagmedx.features.samples.files import queue_files_of, reclaim_after_response
+from tagmedx.features.samples.files import queue_files_of
 from tagmedx.models import Package, Sample, Set, User
 from tagmedx.pagination import Page, PageParams, to_page
-from tagmedx.storage import Storage
 
 
 class AssigneeNotMember(BadRequest):
@@ -200,10 +198,6 @@ async def claim_package(session: AsyncSession, access: Access[Set]) -> MyPackage
 async def delete_package(
     session: AsyncSession,
     access: Access[Package],
-    *,
-    background: BackgroundTasks,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    storage: Storage,
 ) -> None:
     package = access.obj
     await queue_files_of(session, Sample.package_id == package.id)
@@ -223,4 +217,3 @@ async def delete_package(
             "assignee_id": package.assignee_id,
         },
     )
-    reclaim_after_response(background, sessionmaker, storage)

@@ -28,6 +28,7 @@ from tagmedx.features.samples.dependencies import (
     UploadTracker,
 )
 from tagmedx.features.samples.errors import FileMissing, NoPixels, StorageFailed, StorageReadFailed
+from tagmedx.features.samples.files import reclaim_after_response
 from tagmedx.features.samples.repository import SampleFilters
 from tagmedx.features.samples.schemas import (
     Rejection,
@@ -222,7 +223,8 @@ async def delete_sample(
 ) -> Response:
     """Removes the sample with its examinations; a package left empty goes too; then its files,
     unless another sample (e.g. in another set) uses the same content."""
-    await service.delete_sample(session, access, storage, request.app.state.sessionmaker, background)
+    await service.delete_sample(session, access)
+    reclaim_after_response(background, request.app.state.sessionmaker, storage)
     return Response(status_code=204)
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
 import sqlalchemy as sa
 from anyio import to_thread
-from fastapi import BackgroundTasks, UploadFile
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.authz import Access
 from tagmedx.config import Settings
@@ -44,6 +43,17 @@ AUDITED_IDS = 1000
 HELD_IN_TRANSACTION_BYTES = 8 * 1024 * 1024
 
 
+class Upload(Protocol):
+    """One uploaded file as the service needs it: FastAPI's `UploadFile` is one, the demo's too."""
+
+    @property
+    def filename(self) -> str | None: ...
+    @property
+    def file(self) -> BinaryIO: ...
+    @property
+    def size(self) -> int | None: ...
+
+
 @dataclass
 class UploadOutcome:
     created: list[Sample] = field(default_factory=list)
@@ -56,7 +66,7 @@ async def upload_samples(
     storage: Storage,
     settings: Settings,
     access: Access[Set],
-    uploads: Sequence[UploadFile],
+    uploads: Sequence[Upload],
     written: WrittenFiles,
 ) -> UploadOutcome:
     """Judge, process and store every uploaded image, then add them to the set in one go."""
@@ -98,7 +108,7 @@ def _repaired_detail(repaired: list[Sample]) -> dict[str, Any]:
     return {"repaired": len(repaired), "repaired_ids": [sample.id for sample in repaired[:AUDITED_IDS]]}
 
 
-def _size(upload: UploadFile) -> int:
+def _size(upload: Upload) -> int:
     if upload.size is not None:
         return upload.size
     upload.file.seek(0, 2)
@@ -277,12 +287,9 @@ async def count_samples(
 async def delete_sample(
     session: AsyncSession,
     access: Access[Sample],
-    storage: Storage,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    background: BackgroundTasks,
 ) -> None:
-    """Delete the sample (its examinations go with it), its package when left empty, and after the
-    commit the files no other sample uses."""
+    """Delete the sample (its examinations go with it) and its package when left empty; its files
+    are queued for the reclaimer, which the controller runs after the commit."""
     sample = access.obj
     await repository.lock_set(session, sample.set_id)
     await files.queue_files_of(session, Sample.id == sample.id)
@@ -302,4 +309,3 @@ async def delete_sample(
             "package_deleted": package_deleted,
         },
     )
-    files.reclaim_after_response(background, sessionmaker, storage)
