@@ -133,7 +133,12 @@ def test_make_checks_before_it_runs_anything(tmp_path: Path) -> None:
     assert make is not None
     for target, scope in (("test", "all"), ("test-e2e", "browser")):
         planned = subprocess.run(
-            [make, "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+            [make, "-n", "--no-print-directory", target],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
         ).stdout.splitlines()
         assert planned[0].endswith(f"check-prerequisites.sh {scope} >/dev/null"), planned[:3]
     # and the check itself, on a machine that has none of the tools: make stops with the command
