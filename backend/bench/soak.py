@@ -108,27 +108,29 @@ async def _prepare(server: Server, settings: dict[str, Any]) -> tuple[data.World
 
 
 class ProcessWatch:
-    """The server's processes: resident memory, open files and threads now, CPU since the last look;
-    the size of the SQLite database and of its write-ahead log."""
+    """The server's processes: resident memory, open files and threads now, CPU since the last look
+    (and this load generator's, the same host's yardstick); the size of the SQLite database and of its
+    write-ahead log."""
 
     def __init__(self, processes: list[psutil.Process], database: Path) -> None:
         self.processes = processes
         self.database = database
         self.last_cpu = self._cpu()
-        self.last_at = time.monotonic()
+        self.last_client_cpu = time.process_time()
 
     def _cpu(self) -> float:
         return sum(sum(process.cpu_times()[:2]) for process in self.processes)
 
     def look(self) -> dict[str, float | int]:
-        cpu, now = self._cpu(), time.monotonic()
-        share = 100 * (cpu - self.last_cpu) / (now - self.last_at) if now > self.last_at else 0.0
-        self.last_cpu, self.last_at = cpu, now
+        cpu, client_cpu = self._cpu(), time.process_time()
+        server_seconds, client_seconds = cpu - self.last_cpu, client_cpu - self.last_client_cpu
+        self.last_cpu, self.last_client_cpu = cpu, client_cpu
         return {
             "rss_mb": round(sum(p.memory_info().rss for p in self.processes) / 2**20, 1),
             "open_files": sum(p.num_fds() for p in self.processes),
             "threads": sum(p.num_threads() for p in self.processes),
-            "server_cpu_percent": round(share),
+            "server_cpu_s": round(server_seconds, 3),
+            "client_cpu_s": round(client_seconds, 3),
             "database_mb": _megabytes(self.database),
             "wal_mb": _megabytes(self.database.with_name(self.database.name + "-wal")),
             "load": round(os.getloadavg()[0], 2),
@@ -137,6 +139,23 @@ class ProcessWatch:
 
 def _megabytes(path: Path) -> float:
     return round(path.stat().st_size / 2**20, 1) if path.exists() else 0.0
+
+
+def _minute(minute: int, traffic: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+    """One minute's row: its traffic, the server's state at its end and the CPU a request cost the
+    server and the load generator. Their ratio does not move when the whole host slows down (a
+    shared VM's CPU time a request varies by up to 2x), so a server that grows costlier shows in it."""
+    requests = int(traffic["requests"])
+    server_ms = 1000 * state["server_cpu_s"] / requests if requests else 0.0
+    client_ms = 1000 * state["client_cpu_s"] / requests if requests else 0.0
+    return {
+        "minute": minute,
+        **traffic,
+        **state,
+        "server_cpu_ms": round(server_ms, 3),
+        "client_cpu_ms": round(client_ms, 3),
+        "cpu_ratio": round(server_ms / client_ms, 3) if client_ms else 0.0,
+    }
 
 
 async def _claim_own(client: httpx.AsyncClient, person: data.Person, set_id: int) -> tuple[int, list[int]]:
@@ -178,10 +197,11 @@ async def _drive(
         for minute in range(1, minutes_total + 1):
             await asyncio.sleep(max(0.0, started + 60 * minute - time.monotonic()))
             states.append(watch.look())
-            row = {"minute": minute, **record.summary(minute - 1), **states[-1]}
+            row = _minute(minute, record.summary(minute - 1), states[-1])
             print(
                 "  minute {minute:>3}: {requests} requests, {errors} errors, p50 {p50_ms} ms, "
-                "p99 {p99_ms} ms, save p99 {save_p99_ms} ms, CPU {server_cpu_percent} %, "
+                "p99 {p99_ms} ms, save p99 {save_p99_ms} ms, CPU a request {server_cpu_ms} ms "
+                "(client {client_cpu_ms} ms), "
                 "RSS {rss_mb} MB, {open_files} files, {threads} threads, database {database_mb} MB "
                 "(WAL {wal_mb} MB), load {load}".format(**row),
                 flush=True,
@@ -193,8 +213,8 @@ async def _drive(
         for annotator in annotators:
             group.start_soon(annotator.run, deadline)
     # traffic by the minute in which each request ended, the last minute's stragglers included
-    rows = [{"minute": 0, **Minutes(started, 1).summary(0), **states[0]}]
-    rows += [{"minute": m, **record.summary(m - 1), **states[m]} for m in range(1, minutes_total + 1)]
+    rows = [_minute(0, Minutes(started, 1).summary(0), states[0])]
+    rows += [_minute(m, record.summary(m - 1), states[m]) for m in range(1, minutes_total + 1)]
     print("checking every acknowledged write", flush=True)
     checked = await verify(server.base_url, world.annotators, ledger)
     return rows, record, checked
