@@ -247,13 +247,15 @@ def main() -> None:
         "flatness": soak_report.verdicts(minutes),
         "minutes": rows,
     }
-    soak_report.print_run(run)
-    if arguments.no_doc or settings["minutes"] < soak_report.FULL_MINUTES:
-        print(f"\n(not written to docs: shorter than {soak_report.FULL_MINUTES} minutes, or --no-doc)")
-    else:
+    full = not arguments.no_doc and settings["minutes"] >= soak_report.FULL_MINUTES
+    if full:  # kept before anything renders it
         soak_report.save(run)
+    soak_report.print_run(run)
+    if full:
         soak_report.write_doc(run)
         print(f"\nwrote {soak_report.DOC}")
+    else:
+        print(f"\n(not written to docs: shorter than {soak_report.FULL_MINUTES} minutes, or --no-doc)")
     lost = checked["lost"] + checked["lost_claims"] + checked["claimed_twice"]
     raise SystemExit(1 if lost else 0)
 
