@@ -5,7 +5,6 @@ import {
   Button,
   Group,
   Progress,
-  Select,
   Stack,
   Text,
   Tooltip,
@@ -13,8 +12,6 @@ import {
 import {
   IconArrowLeft,
   IconCheck,
-  IconChevronLeft,
-  IconChevronRight,
   IconKeyboard,
   IconLayoutSidebarRightCollapse,
   IconLayoutSidebarRightExpand,
@@ -24,6 +21,7 @@ import {
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { PackageDetail } from '../../../api/types.ts';
+import { SamplePicker } from './sample-picker.tsx';
 
 interface AnnotateTopBarProps {
   pkg: PackageDetail;
@@ -59,7 +57,6 @@ export function AnnotateTopBar({
   onHelp,
   onTogglePanel,
 }: AnnotateTopBarProps) {
-  const index = pkg.samples.findIndex((sample) => sample.id === sampleId);
   const total = pkg.samples.length;
   const done = mine
     ? pkg.samples.filter((sample) => sample.annotated_by_me).length
@@ -69,8 +66,6 @@ export function AnnotateTopBar({
     : pkg.assignee
       ? ` by ${pkg.assignee.name} ${pkg.assignee.surname}`
       : ' (unassigned)';
-  const previous = index > 0 ? pkg.samples[index - 1] : undefined;
-  const next = index >= 0 && index < total - 1 ? pkg.samples[index + 1] : undefined;
   const allDone = total > 0 && done === total;
   return (
     <Group
@@ -126,49 +121,7 @@ export function AnnotateTopBar({
         </Box>
       </Group>
 
-      <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
-        <Tooltip label="Previous sample (PageUp or Alt+←)">
-          <ActionIcon
-            variant="default"
-            size="lg"
-            aria-label="Previous sample"
-            disabled={!previous}
-            onClick={() => previous && onGo(previous.id)}
-          >
-            <IconChevronLeft size={18} />
-          </ActionIcon>
-        </Tooltip>
-        <Select
-          aria-label="Sample"
-          size="sm"
-          w={280}
-          searchable
-          allowDeselect={false}
-          value={String(sampleId)}
-          data={pkg.samples.map((sample, position) => ({
-            value: String(sample.id),
-            label: `${position + 1}/${total} · ${sample.filename}${sample.annotated_by_me ? '  ✓' : ''}`,
-          }))}
-          onChange={(value) => {
-            // Back to the page's keys at once: the picker keeps no focus after a choice.
-            (document.activeElement as HTMLElement | null)?.blur();
-            if (value) onGo(Number(value));
-          }}
-          comboboxProps={{ withinPortal: true }}
-          maxDropdownHeight={360}
-        />
-        <Tooltip label="Next sample (PageDown or Alt+→)">
-          <ActionIcon
-            variant="default"
-            size="lg"
-            aria-label="Next sample"
-            disabled={!next}
-            onClick={() => next && onGo(next.id)}
-          >
-            <IconChevronRight size={18} />
-          </ActionIcon>
-        </Tooltip>
-      </Group>
+      <SamplePicker pkg={pkg} sampleId={sampleId} onGo={onGo} />
 
       <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
         <Box miw={110}>{saveStatus}</Box>

@@ -1,18 +1,6 @@
 import { Box } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
-import type { Examination, PackageDetail } from '../../../api/types.ts';
-import type { Box as EditorBox, Label as EditorLabel } from '../../../editor-core/index.ts';
-import { useGroup } from '../../../lib/use-group.ts';
-import { useMe } from '../../../lib/use-me.ts';
-import { useSetLabels } from '../../../lib/use-set-labels.ts';
-import {
-  annotateKeys,
-  useExaminations,
-  useMyExamination,
-  useSample,
-  useSampleMedia,
-} from '../api.ts';
+import { useState } from 'react';
+import type { PackageDetail } from '../../../api/types.ts';
 import { useConflict } from '../hooks/use-conflict.ts';
 import { useEditor } from '../hooks/use-editor.ts';
 import { useEditorSync } from '../hooks/use-editor-sync.ts';
@@ -21,19 +9,19 @@ import { useEditorState } from '../hooks/use-editor-state.ts';
 import { useExaminationSession } from '../hooks/use-examination-session.ts';
 import { useOpenSample } from '../hooks/use-open-sample.ts';
 import { usePendingDrafts } from '../hooks/use-pending-drafts.ts';
+import { useReaderSwitch } from '../hooks/use-reader-switch.ts';
 import { useReadingActions } from '../hooks/use-reading-actions.ts';
 import { useSampleNavigation } from '../hooks/use-sample-navigation.ts';
+import { useWorkspaceData } from '../hooks/use-workspace-data.ts';
 import { useWorkspaceKeys } from '../hooks/use-workspace-keys.ts';
 import { readOnlyReason } from '../read-only-reason.ts';
 import type { Reading } from '../reading.ts';
-import { hasBurnedInRisk } from '../sample-risk.ts';
 import { AnnotateTopBar } from './annotate-top-bar.tsx';
-import { BurnedInNotice } from './burned-in-notice.tsx';
 import { ConflictDialog } from './conflict-dialog.tsx';
 import { EditorCanvas } from './editor-canvas.tsx';
 import { KeyHint } from './key-hint.tsx';
-import { ReadOnlyNotice } from './read-only-notice.tsx';
 import { ReadingPanel } from './reading-panel.tsx';
+import { SampleNotices } from './sample-notices.tsx';
 import { SaveStatus } from './save-status.tsx';
 import { ShortcutsOverlay } from './shortcuts-overlay.tsx';
 import { StatusBar } from './status-bar.tsx';
@@ -46,75 +34,46 @@ interface AnnotateWorkspaceProps {
 
 /** The editor for one sample of a package: canvas, panels, autosave and keys. */
 export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
-  const queryClient = useQueryClient();
-  const me = useMe().data ?? null;
-  const group = useGroup(pkg.group_id);
-  const labelsQuery = useSetLabels(pkg.set_id);
-  const labels = useMemo(() => labelsQuery.data ?? [], [labelsQuery.data]);
+  const data = useWorkspaceData(pkg, sampleId);
+  const { me, group, labels, editorLabels, isAdmin, isAssignee, sample, media, mine, readers } =
+    data;
   const detection = pkg.set_type === 'detection';
-  const isAdmin = group.data?.role === 'admin';
-  const isAssignee = me !== null && pkg.assignee_id === me.id;
-  const mayAnnotate = isAdmin || isAssignee;
+  // The assignee or an admin changes readings; once the package is ready, only an admin.
+  const mayEdit = (isAdmin || isAssignee) && (!pkg.is_ready || isAdmin);
   const [colorScheme, toggleColorScheme] = useEditorColorScheme();
-
-  const [reader, setReader] = useState<{ sampleId: number; userId: number } | null>(null);
-  const readerId = reader && reader.sampleId === sampleId ? reader.userId : null;
   const [panelOpen, setPanelOpen] = useState(true);
   const [helpOpen, setHelpOpen] = useState(false);
-  const [dismissedWarning, setDismissedWarning] = useState<number | null>(null);
 
   const { editor, hostRef, failure } = useEditor();
   const view = useEditorState(editor);
-  const session = useExaminationSession({
-    packageId: pkg.id,
-    detection,
-    userId: me?.id ?? null,
-  });
+  const session = useExaminationSession({ packageId: pkg.id, detection, userId: me?.id ?? null });
   usePendingDrafts(me?.id ?? null, sampleId);
-  const sample = useSample(sampleId);
-  const media = useSampleMedia(sample.data);
-  const mine = useMyExamination(sampleId);
-  const readers = useExaminations(sampleId, isAdmin);
+  const { readerId, otherReader, switchReader } = useReaderSwitch(
+    sampleId,
+    session.flush,
+    readers.data,
+  );
   const viewingOther = readerId !== null;
 
-  const editorLabels: EditorLabel[] = useMemo(
-    () =>
-      labels.map((label) => ({
-        id: label.id,
-        name: label.name,
-        color: label.color,
-        shortcut: label.shortcut,
-      })),
-    [labels],
-  );
   const opened = useOpenSample({
     editor,
     sampleId,
     readerId,
-    ready:
-      sample.data?.id === sampleId &&
-      media.data !== undefined &&
-      labelsQuery.data !== undefined &&
-      group.data !== undefined &&
-      me !== null &&
-      (!viewingOther || readers.data !== undefined),
+    ready: data.loaded && (!viewingOther || readers.data !== undefined),
     sample: sample.data,
     media: media.data,
     mine: mine.data,
     readers: readers.data,
     labels: editorLabels,
-    mayEdit: mayAnnotate && (!pkg.is_ready || isAdmin),
+    mayEdit,
     startSession: session.start,
     stopSession: session.stop,
   });
   const { isLoaded } = opened;
-  const editable = isLoaded && mayAnnotate && (!pkg.is_ready || isAdmin) && !viewingOther;
+  const editable = isLoaded && mayEdit && !viewingOther;
   const reading: Reading | null = viewingOther
     ? opened.loadedReading
     : (session.state?.reading ?? null);
-  const otherReader: Examination | undefined = viewingOther
-    ? readers.data?.find((examination) => examination.user_id === readerId)
-    : undefined;
   const nav = useSampleNavigation({
     pkg,
     sampleId,
@@ -128,27 +87,17 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
     discard: session.discard,
     reopen: opened.reopen,
   });
-  const { update: updateSession } = session;
 
-  const onBoxes = useCallback((boxes: EditorBox[]) => updateSession({ boxes }), [updateSession]);
   useEditorSync({
     editor,
     labels: editorLabels,
     editable,
     detection,
-    onBoxes,
+    update: session.update,
     pkg,
     sampleId,
     isLoaded,
   });
-
-  async function switchReader(userId: number | null): Promise<void> {
-    if (userId === readerId) return;
-    if (!(await session.flush())) return;
-    if (userId === null)
-      await queryClient.invalidateQueries({ queryKey: annotateKeys.examination(sampleId) });
-    setReader(userId === null ? null : { sampleId, userId });
-  }
 
   const actions = useReadingActions({
     editor,
@@ -156,8 +105,8 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
     multiLabel: pkg.set_multi_label,
     editable,
     reading,
-    labelIds: useMemo(() => labels.map((label) => label.id), [labels]),
-    update: updateSession,
+    labelIds: data.labelIds,
+    update: session.update,
     page: {
       help: () => setHelpOpen(true),
       go: nav.goRelative,
@@ -184,10 +133,6 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
     otherReader,
     viewingOther,
   });
-  const loadError = sample.error ?? media.error ?? mine.error ?? labelsQuery.error ?? group.error;
-  const selected = view.selected;
-  const warn =
-    sample.data?.id === sampleId && hasBurnedInRisk(sample.data) && dismissedWarning !== sampleId;
 
   return (
     <Box h="100vh" style={{ display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
@@ -224,31 +169,21 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
           />
         </Box>
         <Box style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
-          {reason && (
-            <ReadOnlyNotice
-              reason={reason}
-              busy={nav.readyBusy}
-              onReopen={() => void nav.setReady(false)}
-              onBackToMine={() => void switchReader(null)}
-            />
-          )}
-          {warn && sample.data && (
-            <BurnedInNotice
-              sample={sample.data}
-              isAdmin={isAdmin}
-              onDismiss={() => setDismissedWarning(sampleId)}
-            />
-          )}
+          <SampleNotices
+            sampleId={sampleId}
+            sample={sample.data}
+            reason={reason}
+            isAdmin={isAdmin}
+            readyBusy={nav.readyBusy}
+            onReopen={() => void nav.setReady(false)}
+            onBackToMine={() => void switchReader(null)}
+          />
           <EditorCanvas
             hostRef={hostRef}
             loadedSampleId={isLoaded ? sampleId : undefined}
             failure={failure}
-            loadError={loadError}
-            onRetry={() => {
-              void sample.refetch();
-              void media.refetch();
-              void mine.refetch();
-            }}
+            loadError={data.loadError}
+            onRetry={data.retry}
             loadingName={pkg.samples[nav.index]?.filename ?? 'the image'}
           />
         </Box>
@@ -260,7 +195,7 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
             multiLabel={pkg.set_multi_label}
             editable={editable}
             reading={reading}
-            selected={selected}
+            selected={view.selected}
             nextLabelId={actions.nextLabelId}
             window={view.window}
             readers={
@@ -286,7 +221,7 @@ export function AnnotateWorkspace({ pkg, sampleId }: AnnotateWorkspaceProps) {
               labels={labels}
               detection={detection}
               nextLabelId={actions.nextLabelId}
-              selectedLabelId={selected?.labelId ?? null}
+              selectedLabelId={view.selected?.labelId ?? null}
             />
           )
         }

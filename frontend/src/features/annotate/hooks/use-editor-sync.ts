@@ -11,7 +11,8 @@ interface EditorSyncInput {
   labels: EditorLabel[];
   editable: boolean;
   detection: boolean;
-  onBoxes: (boxes: Box[]) => void;
+  /** Takes the boxes the reader drew, moved or deleted (the autosaved session's update). */
+  update: (change: { boxes: Box[] }) => void;
   pkg: PackageDetail;
   sampleId: number;
   isLoaded: boolean;
@@ -19,7 +20,7 @@ interface EditorSyncInput {
 
 /** Keeps the editor in step with the page: labels, the tools allowed, boxes saved, samples ahead. */
 export function useEditorSync(input: EditorSyncInput): void {
-  const { editor, labels, editable, detection, onBoxes, pkg, sampleId, isLoaded } = input;
+  const { editor, labels, editable, detection, update, pkg, sampleId, isLoaded } = input;
   const queryClient = useQueryClient();
 
   // Labels edited on the set page meanwhile: colours and names follow.
@@ -37,8 +38,8 @@ export function useEditorSync(input: EditorSyncInput): void {
   // Every change of the boxes (draw, move, resize, label, comment, delete, undo, redo) is saved.
   useEffect(() => {
     if (!editor) return undefined;
-    return editor.on('document:changed', ({ boxes }) => onBoxes(boxes));
-  }, [editor, onBoxes]);
+    return editor.on('document:changed', ({ boxes }) => update({ boxes }));
+  }, [editor, update]);
 
   // The next samples load in the background, so moving on is instant.
   useEffect(() => {
