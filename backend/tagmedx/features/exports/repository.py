@@ -21,8 +21,7 @@ from tagmedx.features.exports.rows import (
     LabelRow,
     SampleRow,
 )
-from tagmedx.features.samples.repository import through_id_range
-from tagmedx.hints import force_index
+from tagmedx.hints import force_index, through_id_range
 from tagmedx.models import Box, Examination, ExaminationLabel, Label, Package, Sample, Set, User
 
 # MariaDB turns an IN list of 1000 values or more (in_predicate_conversion_threshold) into a join

@@ -142,11 +142,6 @@ async def update_group(session: AsyncSession, group_id: int, values: dict[str, A
     )
 
 
-def group_samples(group_id: int) -> sa.ColumnElement[bool]:
-    """The condition selecting every sample in the group's sets."""
-    return Sample.set_id.in_(sa.select(Set.id).where(Set.group_id == group_id))
-
-
 async def delete_group_tree(session: AsyncSession, group_id: int) -> None:
     """Delete the group and everything under it, children first.
 

@@ -166,7 +166,7 @@ async def delete_group(
     """Delete the group with everything in it, its samples' files queued for the reclaimer (the
     controller runs it after the response)."""
     group_id, name = group.id, group.name
-    await queue_files_of(session, repository.group_samples(group_id))
+    await queue_files_of(session, group_id=group_id)
     await repository.delete_group_tree(session, group_id)
     await record(
         session,

@@ -20,7 +20,7 @@ from tagmedx.features.packages.schemas import (
     PackageUpdate,
 )
 from tagmedx.features.samples.files import queue_files_of
-from tagmedx.models import Package, Sample, Set, User
+from tagmedx.models import Package, Set, User
 from tagmedx.pagination import Page, PageParams, to_page
 
 
@@ -200,7 +200,7 @@ async def delete_package(
     access: Access[Package],
 ) -> None:
     package = access.obj
-    await queue_files_of(session, Sample.package_id == package.id)
+    await queue_files_of(session, package_id=package.id)
     sample_count = await repository.count_samples(session, package.id)
     await repository.delete_package(session, package.id)
     await record(

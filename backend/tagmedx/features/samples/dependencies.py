@@ -11,8 +11,8 @@ from tagmedx.authz import Access, Action, guard
 from tagmedx.config import Settings
 from tagmedx.features.storage import reclaim
 from tagmedx.features.storage import service as stored
-from tagmedx.features.storage.repository import FileFacts
 from tagmedx.features.storage.reservations import FileHold, Lease
+from tagmedx.features.storage.service import FileFacts
 from tagmedx.models import Sample, Set
 from tagmedx.storage import Storage
 from tagmedx.storage.factory import AppStorage

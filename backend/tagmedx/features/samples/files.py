@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 
-import sqlalchemy as sa
 from fastapi import BackgroundTasks
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,10 +21,19 @@ from tagmedx.storage import Storage
 logger = logging.getLogger(__name__)
 
 
-async def queue_files_of(session: AsyncSession, condition: sa.ColumnElement[bool]) -> None:
-    """In the delete's transaction, before its rows go: queue the keys of the samples matching
-    `condition` (e.g. `Sample.set_id == 3`), so a server killed after the commit still reclaims them."""
-    await stored.queue_files_of(session, condition)
+async def queue_files_of(
+    session: AsyncSession,
+    *,
+    sample_id: int | None = None,
+    package_id: int | None = None,
+    set_id: int | None = None,
+    group_id: int | None = None,
+) -> None:
+    """In the delete's transaction, before its rows go: queue the keys of one sample, or of every
+    sample of a package, a set or a group (exactly one id), so a server killed after the commit still
+    reclaims them."""
+    samples = stored.SamplesOf(sample_id=sample_id, package_id=package_id, set_id=set_id, group_id=group_id)
+    await stored.queue_files_of(session, samples)
 
 
 def reclaim_after_response(

@@ -16,8 +16,8 @@ from anyio import CapacityLimiter, to_thread
 
 from tagmedx.features.samples.errors import StorageFailed
 from tagmedx.features.samples.intake import Candidate, Refusal, read_candidate
-from tagmedx.features.storage.repository import FileFacts
 from tagmedx.features.storage.reservations import FileHold
+from tagmedx.features.storage.service import FileFacts
 from tagmedx.imaging import ImageLimits, ImageRejected, process_upload
 from tagmedx.models import Sample, SampleFormat
 from tagmedx.storage import Storage, StorageError, make_storage_key

@@ -292,7 +292,7 @@ async def delete_sample(
     are queued for the reclaimer, which the controller runs after the commit."""
     sample = access.obj
     await repository.lock_set(session, sample.set_id)
-    await files.queue_files_of(session, Sample.id == sample.id)
+    await files.queue_files_of(session, sample_id=sample.id)
     await repository.delete_sample(session, sample.id)
     package_deleted = await repository.delete_package_if_empty(session, sample.package_id)
     await record(

@@ -9,7 +9,7 @@ from tagmedx.features.audit.service import record
 from tagmedx.features.samples.files import queue_files_of
 from tagmedx.features.sets import repository
 from tagmedx.features.sets.schemas import SetCreate, SetOut, SetUpdate
-from tagmedx.models import Sample, Set, SetType
+from tagmedx.models import Set, SetType
 from tagmedx.pagination import Page, PageParams
 
 
@@ -125,7 +125,7 @@ def _plain(value: Any) -> Any:
 async def delete(session: AsyncSession, *, item: Set, user_id: int) -> None:
     """Delete the set with its labels, packages, samples and examinations; its samples' files are
     queued for the reclaimer (files/reclaim_after_response)."""
-    await queue_files_of(session, Sample.set_id == item.id)
+    await queue_files_of(session, set_id=item.id)
     deleted = await repository.delete_sets(session, Set.id == item.id)
     await record(
         session,

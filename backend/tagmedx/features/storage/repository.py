@@ -13,7 +13,7 @@ from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tagmedx.models import FileHolder, FileReservation, ReclaimRequest, Sample, StorageHold, StoredFile
+from tagmedx.models import FileHolder, FileReservation, ReclaimRequest, Sample, Set, StorageHold, StoredFile
 from tagmedx.models.base import utcnow
 
 CHUNK = 500  # keys per IN list: well under every database's limit of bound parameters
@@ -146,8 +146,31 @@ async def queue(session: AsyncSession, keys: Iterable[str]) -> None:
         )
 
 
-async def queue_keys_of_samples(session: AsyncSession, condition: sa.ColumnElement[bool]) -> None:
-    """Queue every key the samples matching `condition` use, in one statement a column."""
+@dataclass(frozen=True)
+class SamplesOf:
+    """Which samples a delete takes: one sample, or all of a package, a set or a group."""
+
+    sample_id: int | None = None
+    package_id: int | None = None
+    set_id: int | None = None
+    group_id: int | None = None
+
+    def condition(self) -> sa.ColumnElement[bool]:
+        given = [value for value in vars(self).values() if value is not None]
+        if len(given) != 1:
+            raise ValueError("SamplesOf takes exactly one id")
+        if self.sample_id is not None:
+            return Sample.id == self.sample_id
+        if self.package_id is not None:
+            return Sample.package_id == self.package_id
+        if self.set_id is not None:
+            return Sample.set_id == self.set_id
+        return Sample.set_id.in_(sa.select(Set.id).where(Set.group_id == self.group_id))
+
+
+async def queue_keys_of_samples(session: AsyncSession, samples: SamplesOf) -> None:
+    """Queue every key the samples use, in one statement a column."""
+    condition = samples.condition()
     for column in KEY_COLUMNS.values():
         used = sa.select(column, sa.literal(utcnow(), ReclaimRequest.queued_at.type)).where(
             condition, column.is_not(None)

@@ -11,14 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.features.storage import repository
-from tagmedx.features.storage.repository import FileFacts
+from tagmedx.features.storage.repository import FileFacts as FileFacts  # what adopt and a hold take
+from tagmedx.features.storage.repository import SamplesOf as SamplesOf  # what queue_files_of takes
 from tagmedx.features.storage.scan import exists_all
 from tagmedx.models import Sample, Set
 from tagmedx.storage import Storage
 
 
-async def queue_files_of(session: AsyncSession, condition: sa.ColumnElement[bool]) -> None:
-    await repository.queue_keys_of_samples(session, condition)
+async def queue_files_of(session: AsyncSession, samples: SamplesOf) -> None:
+    await repository.queue_keys_of_samples(session, samples)
 
 
 async def queue(session: AsyncSession, keys: Iterable[str]) -> None:
