@@ -38,16 +38,17 @@ import contextlib
 import hashlib
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import Depends, Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tagmedx import idempotency_repository as repository
 from tagmedx.db import retry_on_deadlock
 from tagmedx.errors import Conflict, Unprocessable
 from tagmedx.models import IdempotencyKey
@@ -101,15 +102,6 @@ def fingerprint(*parts: object) -> str:
     return digest.hexdigest()
 
 
-def _row(user_id: int, key: str) -> sa.Select[tuple[IdempotencyKey]]:
-    return sa.select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
-
-
-def _owned_by(row_id: int, owner: str | None) -> sa.ColumnElement[bool]:
-    held = IdempotencyKey.owner.is_(None) if owner is None else IdempotencyKey.owner == owner
-    return sa.and_(IdempotencyKey.id == row_id, IdempotencyKey.status_code.is_(None), held)
-
-
 class Idempotency:
     """One request's use of its Idempotency-Key (none: every method does nothing)."""
 
@@ -138,7 +130,7 @@ class Idempotency:
         for _ in range(2):  # a concurrent first request may insert between our read and insert
             try:
                 replay = await retry_on_deadlock(attempt)
-            except sa.exc.IntegrityError:
+            except IntegrityError:
                 continue
             if replay is None:
                 self._renewing = asyncio.create_task(self._renew())
@@ -149,9 +141,9 @@ class Idempotency:
         self, session: AsyncSession, user_id: int, key: str, request_hash: str
     ) -> JSONResponse | None:
         now = utcnow()
-        stored = (await session.execute(_row(user_id, key))).scalar_one_or_none()
+        stored = await repository.find(session, user_id, key)
         if stored is not None and stored.created_at < now - KEEP_FOR:
-            await session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == stored.id))
+            await repository.delete(session, stored.id)
             stored = None
         if stored is None:
             held = IdempotencyKey(
@@ -162,8 +154,7 @@ class Idempotency:
                 lease_until=now + LEASE,
                 created_at=now,
             )
-            session.add(held)
-            await session.flush([held])  # IntegrityError: a twin inserted it first
+            await repository.insert(session, held)  # IntegrityError: a twin inserted it first
             self.row_id = held.id
             return None
         if stored.request_hash != request_hash:
@@ -174,13 +165,8 @@ class Idempotency:
             )
         if stored.lease_until is not None and stored.lease_until > now:
             raise KeyInProgress()
-        taken = await session.execute(  # its request died without an answer: take the key over
-            sa.update(IdempotencyKey)
-            .where(_owned_by(stored.id, stored.owner))
-            .values(owner=self.owner, lease_until=now + LEASE, created_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
+        # its request died without an answer: take the key over
+        if not await repository.take_over(session, stored.id, stored.owner, self.owner, now + LEASE, now):
             raise KeyInProgress()
         self.row_id = stored.id
         return None
@@ -190,19 +176,8 @@ class Idempotency:
         when the key is no longer this request's (its lease ran out and a retry took it over)."""
         if self.row_id is None:
             return False
-        stored = await session.execute(
-            sa.update(IdempotencyKey)
-            .where(_owned_by(self.row_id, self.owner))
-            .values(
-                status_code=status_code,
-                response=jsonable_encoder(body),
-                owner=None,
-                lease_until=None,
-                created_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if stored.rowcount != 1:  # type: ignore[attr-defined]
+        answer = jsonable_encoder(body)
+        if not await repository.keep_answer(session, self.row_id, self.owner, status_code, answer, utcnow()):
             raise KeyInProgress(
                 "A retry with this Idempotency-Key took it over; this request changed nothing."
             )
@@ -218,20 +193,19 @@ class Idempotency:
             if self._done.is_set():
                 return
             try:
-                await self._write(
-                    sa.update(IdempotencyKey).values(lease_until=utcnow() + LEASE), self._mine()
-                )
+                await self._write(repository.renew, utcnow() + LEASE)
             except Exception:
                 log.warning("could not renew the lease of an Idempotency-Key", exc_info=True)
 
-    def _mine(self) -> sa.ColumnElement[bool]:
-        assert self.row_id is not None
-        return _owned_by(self.row_id, self.owner)
+    async def _write(self, change: Callable[..., Awaitable[None]], *args: Any) -> None:
+        """`change(session, row_id, owner, *args)` to this request's row, in a short transaction of
+        its own, replayed after a deadlock."""
+        row_id = self.row_id
+        assert row_id is not None
 
-    async def _write(self, statement: Any, where: sa.ColumnElement[bool]) -> None:
         async def run() -> None:
             async with self.sessionmaker() as session:
-                await session.execute(statement.where(where).execution_options(synchronize_session=False))
+                await change(session, row_id, self.owner, *args)
                 await session.commit()
 
         await retry_on_deadlock(run)
@@ -243,7 +217,7 @@ class Idempotency:
             await self._renewing
         if self.row_id is not None and not (succeeded and self.kept):
             try:
-                await self._write(sa.delete(IdempotencyKey), self._mine())
+                await self._write(repository.free)
             except Exception:  # the database is away: the lease runs out, then a retry takes the key
                 log.warning("could not free an Idempotency-Key after its request", exc_info=True)
 
@@ -269,10 +243,9 @@ async def prune_expired(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
 
     async def one_batch() -> int:
         async with sessionmaker() as session:
-            expired = sa.select(IdempotencyKey.id).where(IdempotencyKey.created_at < cutoff)
-            ids = (await session.execute(expired.limit(PRUNE_BATCH))).scalars().all()
+            ids = await repository.expired_ids(session, cutoff, PRUNE_BATCH)
             if ids:
-                await session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id.in_(ids)))
+                await repository.delete_ids(session, ids)
             await session.commit()
             return len(ids)
 

@@ -3,12 +3,13 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tagmedx.db import SHORT_WRITE
 from tagmedx.models import AuditEvent, Examination, ImageView, Label, Package, Sample, Set, User
 from tagmedx.pagination import PageParams, fetch_page
 
@@ -62,6 +63,15 @@ async def list_image_views(
     if until is not None:
         statement = statement.where(ImageView.day <= until)
     return await fetch_page(session, statement, ImageView.id, params, descending=True)
+
+
+async def add_event(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Insert one event now, in the caller's transaction. A Core INSERT: the ORM's unit of work cost a
+    save a fifth of its time (docs/PERFORMANCE.md)."""
+    await session.execute(_INSERT_EVENT, values)
+
+
+_INSERT_EVENT = sa.insert(cast(sa.Table, AuditEvent.__table__)).execution_options(**SHORT_WRITE)
 
 
 async def add_image_view(session: AsyncSession, group_id: int, user_id: int, day: date) -> None:

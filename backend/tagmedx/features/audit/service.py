@@ -2,12 +2,11 @@
 
 import logging
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tagmedx.db import SHORT_WRITE, cannot_write_now, is_connection_error
+from tagmedx.db import cannot_write_now, is_connection_error
 from tagmedx.errors import BadRequest
 from tagmedx.features.audit import repository
 from tagmedx.features.audit.narration import Narrator, wanted_names
@@ -43,9 +42,8 @@ async def record(
 
     `action` is `<object>.<verb>`, e.g. `group.create`, `member.role_change`, `set.export`.
     """
-    # a Core INSERT, run now: the ORM's unit of work cost a save a fifth of its time (docs/PERFORMANCE.md)
-    await session.execute(
-        _INSERT_EVENT,
+    await repository.add_event(
+        session,
         {
             "group_id": group_id,
             "user_id": user_id,
@@ -56,9 +54,6 @@ async def record(
             "ip_address": ip_address,
         },
     )
-
-
-_INSERT_EVENT = sa.insert(cast(sa.Table, AuditEvent.__table__)).execution_options(**SHORT_WRITE)
 
 
 async def count_image_view(session: AsyncSession, group_id: int, user_id: int) -> None:

@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.config import Settings
@@ -17,7 +15,7 @@ from tagmedx.features.users import repository
 from tagmedx.features.users.schemas import PasswordChange, ProfileUpdate, TokenCreate
 from tagmedx.models import ApiToken, User
 from tagmedx.models.base import utcnow
-from tagmedx.pagination import PageParams, fetch_page
+from tagmedx.pagination import PageParams
 
 MAX_TOKENS_PER_USER = 100
 TOKEN_PREFIX_LENGTH = 12
@@ -58,10 +56,8 @@ async def update_profile(session: AsyncSession, user: User, body: ProfileUpdate,
     for field, value in changes.items():
         setattr(user, field, value)
     if changes:
-        try:
-            await session.flush()
-        except IntegrityError as error:  # the e-mail was taken by a concurrent request
-            raise auth.EmailTaken() from error
+        if not await repository.save_profile(session):  # the e-mail was taken by a concurrent request
+            raise auth.EmailTaken()
         await audit.record(
             session,
             action="user.update",
@@ -125,8 +121,7 @@ async def create_token(session: AsyncSession, user: User, body: TokenCreate, cli
         created_at=now,
         expires_at=now + timedelta(days=body.expires_in_days) if body.expires_in_days else None,
     )
-    repository.add_token(session, row)
-    await session.flush()
+    await repository.add_token(session, row)
     await audit.record(
         session,
         action="token.create",
@@ -142,9 +137,7 @@ async def create_token(session: AsyncSession, user: User, body: TokenCreate, cli
 async def list_tokens(
     session: AsyncSession, user: User, params: PageParams
 ) -> tuple[list[ApiToken], str | None]:
-    rows, next_cursor = await fetch_page(session, repository.tokens_of(user.id), ApiToken.id, params)
-    # fetch_page hands back Row objects for select(Model) (it counts the table's columns): unwrap either way
-    return [row[0] if isinstance(row, sa.Row) else row for row in rows], next_cursor
+    return await repository.list_tokens(session, user.id, params)
 
 
 async def revoke_token(session: AsyncSession, user: User, token_id: int, client: ClientInfo) -> None:
