@@ -145,6 +145,7 @@ lint-backend: $(VENV_STAMP)
 	cd $(BACKEND) && .venv/bin/ruff check tagmedx tests bench
 	cd $(BACKEND) && .venv/bin/ruff format --check tagmedx tests bench
 	cd $(BACKEND) && .venv/bin/mypy tagmedx
+	cd $(BACKEND) && .venv/bin/lint-imports
 
 lint-frontend: $(NPM_STAMP) $(VENV_STAMP)
 	cd $(FRONTEND) && npm run lint
