@@ -9,7 +9,9 @@ from typing import Annotated
 
 from pydantic import Field
 
+from tagmedx.json_types import JSON_INTEGER
+
 MAX_ID = 2**53 - 1
 
-# A database id in a request body or a list of them: a JSON integer (strict: not `true`, not "7").
-Id = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
+# A database id in a request body or a list of them: a JSON integer (not `true`, not "7").
+Id = Annotated[int, Field(ge=1, le=MAX_ID), JSON_INTEGER]

@@ -195,23 +195,28 @@ async def test_bad_readings_get_422_and_change_nothing(
     assert await stored(session, scene.sample_id, scene.team.annotator.id) == before
 
 
-async def test_labels_the_guard_could_not_count_are_refused_all_the_same(
+async def test_labels_the_guard_could_not_count_are_checked_all_the_same(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    """The save's guard counts the labels the raw JSON names as integers; an id in another shape (a
-    numeric string) is not an integer to the body's validation either: 422, and nothing is saved."""
+    """The save's guard counts the labels the raw JSON names as integers; an id that only validation
+    turns into one (7.0, an integer to JSON Schema) is checked by a query of its own, never waved
+    through; a numeric string is no integer at all (422)."""
     scene = await make_scene(client, session)
     other_space = await insert_set(session, scene.team.group_id, name="Other")
     headers = scene.team.annotator.headers
     first, second = scene.space.label_ids[:2]
 
-    saved = await client.put(scene.url, json=reading(boxes=[box(first), box(second)]), headers=headers)
+    saved = await client.put(scene.url, json=reading(boxes=[box(float(first)), box(second)]), headers=headers)
     assert saved.status_code == 200, saved.text
+    assert [b["label_id"] for b in saved.json()["boxes"]] == [first, second]
 
-    for label in (str(first), str(other_space.label_ids[0])):
-        refused = await client.put(scene.url, json=reading(boxes=[box(first), box(label)]), headers=headers)
-        assert refused.status_code == 422, refused.text
-        assert refused.json()["code"] == "validation_error"
+    stranger = float(other_space.label_ids[0])
+    refused = await client.put(scene.url, json=reading(boxes=[box(first), box(stranger)]), headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "label_not_in_set"
+    text = await client.put(scene.url, json=reading(boxes=[box(first), box(str(first))]), headers=headers)
+    assert text.status_code == 422
+    assert text.json()["code"] == "validation_error"
     assert [b["label_id"] for b in (await client.get(scene.url, headers=headers)).json()["boxes"]] == [
         first,
         second,

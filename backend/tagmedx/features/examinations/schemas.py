@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 from tagmedx.ids import Id
+from tagmedx.json_types import JSON_INTEGER
 from tagmedx.models import Role
 from tagmedx.partial import PartialUpdate
 
@@ -49,11 +50,12 @@ class BoxIn(FiniteModel):
     comment: str = Field(default="", max_length=MAX_COMMENT)
 
 
+ReadingVersion = Annotated[int, Field(ge=1), JSON_INTEGER]
+
+
 def _reading_version() -> Any:
     return Field(
         default=None,
-        ge=1,
-        strict=True,
         description="The version of the reading you edited (or send its ETag in If-Match): a newer one "
         "on the server -> 409 `stale_version`. Omitted (and no If-Match): the change lands whatever "
         "the reading's version",
@@ -63,7 +65,7 @@ def _reading_version() -> Any:
 class BoxCreate(BoxIn):
     """A box to add to a reading, optionally on the condition that the reading is still at `version`."""
 
-    version: int | None = _reading_version()
+    version: ReadingVersion | None = _reading_version()
 
 
 class BoxPatch(FiniteModel, PartialUpdate):
@@ -78,7 +80,7 @@ class BoxPatch(FiniteModel, PartialUpdate):
     width: BoxSide | None = None
     height: BoxSide | None = None
     comment: str | None = Field(default=None, max_length=MAX_COMMENT)
-    version: int | None = _reading_version()
+    version: ReadingVersion | None = _reading_version()
 
     def changes(self) -> dict[str, Any]:
         """The box's fields this PATCH sets (not the `version` it is conditional on)."""
@@ -114,10 +116,8 @@ class ExaminationIn(FiniteModel):
     boxes: list[BoxIn] = Field(
         default_factory=list, max_length=MAX_BOXES, description="Detection sets: the boxes"
     )
-    version: int | None = Field(
+    version: Annotated[int, Field(ge=0), JSON_INTEGER] | None = Field(
         default=None,
-        ge=0,
-        strict=True,
         description="The version you edited (a newer one on the server -> 409); 0 = create only "
         "(409 when a reading exists already); omitted = save whatever the server holds",
     )

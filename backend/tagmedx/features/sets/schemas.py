@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from tagmedx.json_types import JSON_INTEGER
 from tagmedx.models import SetType
 from tagmedx.partial import PartialUpdate
 
@@ -19,7 +20,6 @@ SetDescription = Annotated[str, StringConstraints(strip_whitespace=True, max_len
 PackageSize = Annotated[
     int,
     Field(
-        strict=True,
         ge=1,
         le=MAX_PACKAGE_SIZE,
         description=(
@@ -28,6 +28,7 @@ PackageSize = Annotated[
             "existing packages keep their samples."
         ),
     ),
+    JSON_INTEGER,
 ]
 MultiLabel = Annotated[
     bool,

@@ -13,6 +13,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from tagmedx.json_types import JSON_INTEGER
 from tagmedx.models.base import utcnow
 from tagmedx.partial import PartialUpdate
 
@@ -58,7 +59,7 @@ Specialization = Annotated[
     Field(description="e.g. `radiology`; null or empty clears it"),
 ]
 PracticeStartYear = Annotated[
-    Annotated[int, Field(ge=EARLIEST_PRACTICE_YEAR, strict=True), AfterValidator(_not_in_future)] | None,
+    Annotated[int, Field(ge=EARLIEST_PRACTICE_YEAR), JSON_INTEGER, AfterValidator(_not_in_future)] | None,
     Field(description="The year the doctor started practising (1940..this year); null clears it"),
 ]
 
@@ -109,11 +110,8 @@ TokenName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 
 class TokenCreate(BaseModel):
     name: TokenName = Field(description="What the token is for, e.g. `nightly export`")
-    expires_in_days: int | None = Field(
+    expires_in_days: Annotated[int, Field(ge=1, le=3650), JSON_INTEGER] | None = Field(
         default=None,
-        ge=1,
-        le=3650,
-        strict=True,
         description="1..3650 days; omitted or null: the token does not expire",
     )
 
