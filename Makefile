@@ -172,13 +172,16 @@ endif
 test-e2e: check-browser $(VENV_STAMP) $(BUILD_STAMP)
 	cd $(FRONTEND) && CHROMIUM_PATH="$$($(SHELL) $(PREREQUISITES) browser)" npm run test:e2e
 
-# The schemathesis run of `make test` (tests/security/test_fuzz.py), long: 200 examples an operation,
-# no time cap. FUZZ_EXAMPLES and FUZZ_SECONDS tune it; TAGMEDX_TEST_DATABASE=mysql fuzzes MariaDB.
-FUZZ_EXAMPLES ?= 200
-FUZZ_SECONDS ?= 1000000
-fuzz: $(VENV_STAMP) ## schemathesis against the OpenAPI document, long (make test runs a short one)
-	cd $(BACKEND) && TAGMEDX_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TAGMEDX_FUZZ_SECONDS=$(FUZZ_SECONDS) \
-		.venv/bin/pytest tests/security/test_fuzz.py -p no:cacheprovider --durations=0
+# `schemathesis run --checks all` against the real server (tests/security/test_fuzz.py, configured by
+# tests/security/schemathesis.toml), long: every phase, stateful sequences of calls included, and
+# FUZZ_EXAMPLES examples an operation; any failure fails it. `make test` runs the same test short.
+# FUZZ_SEED=random explores new inputs (the run prints its seed); TAGMEDX_TEST_DATABASE=mysql fuzzes MariaDB.
+FUZZ_EXAMPLES ?= 25
+FUZZ_SEED ?= 1
+fuzz: $(VENV_STAMP) ## schemathesis --checks all against the real server, long (make test runs a short one)
+	cd $(BACKEND) && TAGMEDX_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TAGMEDX_FUZZ_SEED=$(FUZZ_SEED) \
+		TAGMEDX_FUZZ_PHASES=examples,coverage,fuzzing,stateful \
+		.venv/bin/pytest tests/security/test_fuzz.py -p no:cacheprovider -s
 
 fmt: $(VENV_STAMP) $(if $(HAS_FRONTEND),$(NPM_STAMP)) ## format and autofix everything
 	cd $(BACKEND) && .venv/bin/ruff check --fix tagmedx tests bench

@@ -254,7 +254,7 @@ class _Cleaner:
         if isinstance(value, str):
             return value if value.startswith(_STANDARD_UID_ROOT) else self.replace_uid(value)
         if isinstance(value, list | tuple) or hasattr(value, "__iter__"):
-            return [self._uids(str(item)) for item in value]  # type: ignore[attr-defined]
+            return [self._uids(str(item)) for item in value]
         return value
 
     def _shift(self, element: DataElement) -> None:

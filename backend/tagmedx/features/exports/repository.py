@@ -100,7 +100,7 @@ async def sample_chunk(
     if source.ready_only:
         statement = statement.join(Package, Package.id == Sample.package_id).where(Package.is_ready)
     statement = statement.order_by(Sample.id).limit(limit)
-    return [tuple(row) for row in await _rows(session, statement)]  # type: ignore[misc]
+    return [tuple(row) for row in await _rows(session, statement)]
 
 
 _EXAMINATIONS = force_index(
@@ -168,7 +168,7 @@ async def boxes_of(session: AsyncSession, examination_ids: Sequence[int]) -> dic
     rows = await _in_slices(_plain_rows, session, _BOXES, examination_ids)
     grouped: dict[int, list[BoxRow]] = defaultdict(list)
     for row in sorted(rows):
-        grouped[row[1]].append(tuple(row))  # type: ignore[arg-type]
+        grouped[row[1]].append(tuple(row))
     return grouped
 
 

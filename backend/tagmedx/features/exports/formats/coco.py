@@ -11,7 +11,7 @@ through the JSON encoder's own escaping), which is several times faster than a d
 import json
 import math
 from collections.abc import Iterator
-from json.encoder import encode_basestring as _text  # type: ignore[attr-defined]
+from json.encoder import encode_basestring as _text
 
 from tagmedx.features.exports.formats.base import Formatter, Spool
 from tagmedx.features.exports.naming import image_file_name
