@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-import sqlalchemy as sa
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.config import Settings
-from tagmedx.db import NO_WAIT, Session, cannot_write_now
+from tagmedx.db import Session, cannot_write_now
 from tagmedx.errors import Forbidden, NotAuthenticated
-from tagmedx.features.auth import cookies, tokens
-from tagmedx.models import ApiToken, AuthSession, User
+from tagmedx.features.auth import cookies, repository, tokens
+from tagmedx.features.auth.repository import who_statement as who_statement  # authz/guards.py joins it
+from tagmedx.models import User
 from tagmedx.models.base import utcnow
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -86,31 +86,6 @@ class Credential:
         return Identity(user=user, via="api_token", session_id=None, by_cookie=False)
 
 
-def who_statement(statement: sa.Select[Any], user_id: Any = None, *, by_token: bool) -> sa.Select[Any]:
-    """`statement` with the caller's User (joined on `user_id`, a column of it, when given) and the
-    condition that their session is live (or, `by_token`, their API token known): the User is the last
-    column for a session; an API token's id, expiry and last use follow it. Built once and run with
-    Credential.who_params(), so a request pays for neither building nor caching the statement."""
-    statement = statement.add_columns(User)
-    if user_id is not None:
-        statement = statement.join(User, User.id == user_id)
-    if not by_token:
-        return statement.where(
-            User.id == sa.bindparam("who_id"),
-            sa.exists().where(
-                AuthSession.id == sa.bindparam("who_session"),
-                AuthSession.user_id == User.id,
-                AuthSession.expires_at > sa.bindparam("who_now", type_=AuthSession.expires_at.type),
-            ),
-        )
-    return (
-        statement.add_columns(ApiToken.id, ApiToken.expires_at, ApiToken.last_used_at)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == sa.bindparam("who_token_hash"))
-    )
-
-
-_WHO = {by_token: who_statement(sa.select(), by_token=by_token) for by_token in (False, True)}
 API_TOKEN_REFUSED = "This API token is unknown, revoked or expired."
 _IDENTITY = "tagmedx_identity"
 
@@ -163,7 +138,7 @@ async def get_identity(request: Request, session: Session, credential: CurrentCr
     identity = known_identity(session)
     if identity is not None:
         return identity
-    row = (await session.execute(_WHO[credential.by_token], credential.who_params())).one_or_none()
+    row = await repository.who(session, credential.by_token, credential.who_params())
     if row is None:
         raise NotAuthenticated(API_TOKEN_REFUSED if credential.token_hash else None)
     return remember_identity(session, await credential.identity_from(request, row))
@@ -174,10 +149,9 @@ async def _touch_api_token(request: Request, token_id: int, now: datetime) -> No
     must not hold a write lock on the token (or, on SQLite, on the database) all that time. Skipped
     when another writer holds the lock right now, or the disk is full: a later request records it."""
     sessionmaker = request.app.state.sessionmaker
-    touch = sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
     try:
         async with sessionmaker() as own, own.begin():
-            await own.execute(touch.execution_options(**NO_WAIT))
+            await repository.touch_api_token(own, token_id, now)
     except Exception as error:
         if not cannot_write_now(error):
             raise

@@ -6,7 +6,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tagmedx.models import AuthSession, LoginAttempt, User
+from tagmedx.db import NO_WAIT
+from tagmedx.models import ApiToken, AuthSession, LoginAttempt, User
 
 
 async def find_user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -100,3 +101,41 @@ async def nth_latest_failure(
 
 async def delete_attempts_before(session: AsyncSession, before: datetime) -> None:
     await session.execute(sa.delete(LoginAttempt).where(LoginAttempt.created_at < before))
+
+
+def who_statement(statement: sa.Select[Any], user_id: Any = None, *, by_token: bool) -> sa.Select[Any]:
+    """`statement` with the caller's User (joined on `user_id`, a column of it, when given) and the
+    condition that their session is live (or, `by_token`, their API token known): the User is the last
+    column for a session; an API token's id, expiry and last use follow it. Built once and run with
+    Credential.who_params(), so a request pays for neither building nor caching the statement."""
+    statement = statement.add_columns(User)
+    if user_id is not None:
+        statement = statement.join(User, User.id == user_id)
+    if not by_token:
+        return statement.where(
+            User.id == sa.bindparam("who_id"),
+            sa.exists().where(
+                AuthSession.id == sa.bindparam("who_session"),
+                AuthSession.user_id == User.id,
+                AuthSession.expires_at > sa.bindparam("who_now", type_=AuthSession.expires_at.type),
+            ),
+        )
+    return (
+        statement.add_columns(ApiToken.id, ApiToken.expires_at, ApiToken.last_used_at)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == sa.bindparam("who_token_hash"))
+    )
+
+
+_WHO = {by_token: who_statement(sa.select(), by_token=by_token) for by_token in (False, True)}
+
+
+async def who(session: AsyncSession, by_token: bool, params: dict[str, Any]) -> sa.Row[Any] | None:
+    """The caller's row of `who_statement` for a credential's `who_params()`; None: unknown or ended."""
+    return (await session.execute(_WHO[by_token], params)).one_or_none()
+
+
+async def touch_api_token(session: AsyncSession, token_id: int, now: datetime) -> None:
+    """Record the token's last use, without waiting for a lock another writer holds."""
+    touch = sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+    await session.execute(touch.execution_options(**NO_WAIT))
