@@ -1,3 +1,4 @@
+import { findBinding, formatChord, isTyping, type KeyBinding } from './key-bindings.ts';
 import type { EditorKeyEvent, ToolName } from './types.ts';
 
 export type KeyAction =
@@ -17,96 +18,130 @@ export type KeyAction =
   | { type: 'window-preset'; index: number }
   | { type: 'space'; down: boolean };
 
-const ARROWS: Record<string, [number, number]> = {
-  ArrowLeft: [-1, 0],
-  ArrowRight: [1, 0],
-  ArrowUp: [0, -1],
-  ArrowDown: [0, 1],
-};
+/** A row's action; null for a mouse gesture, listed in the help overlay, with no key. */
+type EditorBinding = KeyBinding<KeyAction | null>;
 
-const TOOL_KEYS: Record<string, ToolName> = { v: 'select', r: 'draw', b: 'draw', h: 'pan' };
+function row(
+  action: KeyAction | null,
+  keys: string[],
+  group: string,
+  label: string,
+  more: Partial<EditorBinding> = {},
+): EditorBinding {
+  return { action, keys, group, label, scope: 'editor', whileTyping: false, ...more };
+}
+
+const NUDGE =
+  'Nudge the selected box 1 px (Shift: 10 px); nothing selected: ←/→ change sample, ↑/↓ pan';
+const ARROWS: [string, number, number][] = [
+  ['ArrowLeft', -1, 0],
+  ['ArrowRight', 1, 0],
+  ['ArrowUp', 0, -1],
+  ['ArrowDown', 0, 1],
+];
+const PRESETS = 'Window presets (DICOM; the digits alone stay labels)';
 
 /**
- * The window presets' keys, a table (the help overlay lists it): the digit row's SHIFTED keys, so
- * the plain digits stay the labels'. Read by the physical key (`code`), and only when the key typed
- * is not itself a digit: Shift+2 is "@" on a US keyboard, but on a French one the digits ARE the
- * shifted symbols, and those stay label keys.
+ * The editor's keys. Plain digits are not here: they are the labels' (the page maps them), and the
+ * window presets take the digit row's SHIFTED keys, by the physical key.
  */
+export const EDITOR_BINDINGS: readonly EditorBinding[] = [
+  row(
+    { type: 'tool', tool: 'select' },
+    ['V'],
+    'Tools',
+    'Select tool: click selects, drag moves, handles resize',
+    { edits: true },
+  ),
+  row(
+    { type: 'tool', tool: 'draw' },
+    ['R', 'B'],
+    'Tools',
+    'Draw tool: drag draws a box (Shift: square)',
+    { edits: true },
+  ),
+  row({ type: 'tool', tool: 'pan' }, ['H'], 'Tools', 'Pan tool'),
+  row({ type: 'space', down: true }, ['Any+Space'], 'Tools', 'Pan while held', {
+    display: ['Space (hold)'],
+  }),
+  row(
+    { type: 'delete' },
+    ['Shift?+Delete', 'Shift?+Backspace'],
+    'Boxes',
+    'Delete the selected box',
+    { edits: true },
+  ),
+  row({ type: 'undo' }, ['Mod+Alt?+Z'], 'Boxes', 'Undo', { edits: true }),
+  row({ type: 'redo' }, ['Mod+Alt?+Shift+Z', 'Mod+Alt?+Y'], 'Boxes', 'Redo', { edits: true }),
+  row({ type: 'cycle', backwards: false }, ['Tab'], 'Boxes', 'Select the next / previous box'),
+  row({ type: 'cycle', backwards: true }, ['Shift+Tab'], 'Boxes', 'Select the next / previous box'),
+  ...ARROWS.flatMap(([key, dx, dy], index) => [
+    row({ type: 'nudge', dx, dy }, [key], 'Boxes', NUDGE, {
+      edits: 'selection',
+      display: index === 0 ? ['←↑→↓'] : [],
+    }),
+    row({ type: 'nudge', dx: dx * 10, dy: dy * 10 }, [`Shift+${key}`], 'Boxes', NUDGE, {
+      edits: 'selection',
+      display: [],
+    }),
+  ]),
+  row({ type: 'escape' }, ['Shift?+Escape'], 'Boxes', 'Cancel the drag, else deselect'),
+  row({ type: 'zoom-in' }, ['+', '='], 'View', 'Zoom in (the wheel zooms around the pointer)'),
+  row(
+    { type: 'zoom-in' },
+    ['Mod+Alt?++', 'Mod+Alt?+='],
+    'View',
+    'Zoom in (the wheel zooms around the pointer)',
+    { display: [] },
+  ),
+  row({ type: 'zoom-out' }, ['-', '_'], 'View', 'Zoom out', { display: ['-'] }),
+  row({ type: 'zoom-out' }, ['Mod+Alt?+-'], 'View', 'Zoom out', { display: [] }),
+  row(
+    { type: 'fit' },
+    ['Shift?+F', 'Mod+Alt?+0'],
+    'View',
+    'Fit the image (also 0 when no label uses it)',
+  ),
+  row({ type: 'fit' }, ['0'], 'View', 'Fit the image (also 0 when no label uses it)', {
+    display: [],
+  }),
+  row(
+    { type: 'zoom-1' },
+    ['Shift?+O', 'Mod+Alt?+1'],
+    'View',
+    '1:1 (one image pixel per screen pixel)',
+  ),
+  row(null, [], 'View', 'Window / level (DICOM), contrast / brightness (PNG, JPEG)', {
+    display: ['Right-drag'],
+  }),
+  ...Array.from({ length: 9 }, (_, index) =>
+    row({ type: 'window-preset', index }, [`Shift+Digit${index + 1}`], 'View', PRESETS, {
+      display: index === 0 ? ['Shift+1 … 9'] : [],
+    }),
+  ),
+  row({ type: 'invert' }, ['Shift?+I'], 'View', 'Invert'),
+  row({ type: 'reset-window' }, ['Shift?+W'], 'View', 'Reset window / brightness and contrast'),
+];
+
+/** The window presets' keys (the help overlay and the adjustments panel list them): Shift+1 … 9. */
 export const WINDOW_PRESET_KEYS: readonly { code: string; keys: string; index: number }[] =
-  Array.from({ length: 9 }, (_, index) => ({
-    code: `Digit${index + 1}`,
-    keys: `Shift+${index + 1}`,
-    index,
-  }));
+  EDITOR_BINDINGS.flatMap((binding) =>
+    binding.action?.type === 'window-preset'
+      ? [
+          {
+            code: binding.keys[0]!.slice(6),
+            keys: formatChord(binding.keys[0]!),
+            index: binding.action.index,
+          },
+        ]
+      : [],
+  );
 
-function windowPresetKey(event: EditorKeyEvent): KeyAction | null {
-  if (!event.shiftKey || /^[0-9]$/.test(event.key)) return null;
-  const binding = WINDOW_PRESET_KEYS.find((item) => item.code === event.code);
-  return binding ? { type: 'window-preset', index: binding.index } : null;
-}
-
-/** True when the key press belongs to a text field, not to the editor. */
-export function isTextInput(target: unknown): boolean {
-  if (!target || typeof target !== 'object') return false;
-  const element = target as { tagName?: string; isContentEditable?: boolean; type?: string };
-  if (element.isContentEditable) return true;
-  const tag = element.tagName?.toUpperCase();
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  return tag === 'INPUT' && !['checkbox', 'radio', 'button', 'range'].includes(element.type ?? '');
-}
-
-/**
- * The editor's key map. Plain digits 1-9 are left to the page (label shortcuts).
- * Returns null for keys the editor does not own.
- */
+/** The editor's key map: what the key press does, or null for keys the editor does not own. */
 export function keyAction(event: EditorKeyEvent): KeyAction | null {
-  if (isTextInput(event.target)) return null;
-  const key = event.key;
-  const command = Boolean(event.ctrlKey || event.metaKey);
-  if (key === ' ') return { type: 'space', down: event.type !== 'keyup' };
-  if (event.type === 'keyup') return null;
-  const lower = key.length === 1 ? key.toLowerCase() : key;
-  if (command) {
-    if (lower === 'z') return event.shiftKey ? { type: 'redo' } : { type: 'undo' };
-    if (lower === 'y' && !event.shiftKey) return { type: 'redo' };
-    if (key === '0') return { type: 'fit' };
-    if (key === '1') return { type: 'zoom-1' };
-    if (key === '=' || key === '+') return { type: 'zoom-in' };
-    if (key === '-') return { type: 'zoom-out' };
-    return null;
-  }
-  if (event.altKey) return null;
-  const preset = windowPresetKey(event);
-  if (preset) return preset;
-  const arrow = ARROWS[key];
-  if (arrow) {
-    const step = event.shiftKey ? 10 : 1;
-    return { type: 'nudge', dx: arrow[0] * step, dy: arrow[1] * step };
-  }
-  switch (lower) {
-    case 'Delete':
-    case 'Backspace':
-      return { type: 'delete' };
-    case 'Escape':
-      return { type: 'escape' };
-    case 'Tab':
-      return { type: 'cycle', backwards: Boolean(event.shiftKey) };
-    case '+':
-    case '=':
-      return { type: 'zoom-in' };
-    case '-':
-    case '_':
-      return { type: 'zoom-out' };
-    case '0':
-    case 'f':
-      return { type: 'fit' };
-    case 'o':
-      return { type: 'zoom-1' };
-    case 'i':
-      return { type: 'invert' };
-    case 'w':
-      return { type: 'reset-window' };
-  }
-  const tool = TOOL_KEYS[lower];
-  return tool && !event.shiftKey ? { type: 'tool', tool } : null;
+  const binding = findBinding(EDITOR_BINDINGS, event, { typing: isTyping(event.target) });
+  if (!binding?.action) return null;
+  // Only holding Space cares about the key coming up again.
+  if (binding.action.type === 'space') return { type: 'space', down: event.type !== 'keyup' };
+  return event.type === 'keyup' ? null : binding.action;
 }

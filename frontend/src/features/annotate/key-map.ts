@@ -1,16 +1,14 @@
+import {
+  EDITOR_BINDINGS,
+  findBinding,
+  isTyping,
+  type KeyContext,
+} from '../../editor-core/index.ts';
+import { PAGE_BINDINGS, type PageKeyAction } from './key-table.ts';
 import { shortcutConflict } from './shortcuts.ts';
 
-export type PageKeyAction =
-  | { type: 'help' }
-  | { type: 'next' }
-  | { type: 'previous' }
-  | { type: 'done-next' }
-  | { type: 'save' }
-  | { type: 'tentative' }
-  | { type: 'bad-quality' }
-  | { type: 'toggle-panel' }
-  | { type: 'label'; labelId: number }
-  | { type: 'blur' };
+export type { PageKeyAction } from './key-table.ts';
+export { isTyping } from '../../editor-core/index.ts';
 
 export interface KeyLike {
   key: string;
@@ -27,22 +25,6 @@ export interface ShortcutLabel {
   shortcut?: string | null;
 }
 
-/** True when the key press belongs to a text field (typing never triggers a shortcut). */
-export function isTyping(target: EventTarget | null | undefined): boolean {
-  if (!target || typeof target !== 'object') return false;
-  const element = target as {
-    tagName?: string;
-    isContentEditable?: boolean;
-    type?: string;
-    getAttribute?: (name: string) => string | null;
-  };
-  if (element.isContentEditable) return true;
-  if (element.getAttribute?.('role') === 'slider') return true; // its arrows move the slider
-  const tag = element.tagName?.toUpperCase();
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  return tag === 'INPUT' && !['checkbox', 'radio', 'button', 'range'].includes(element.type ?? '');
-}
-
 /** True for focused controls where Enter means "press this", not "done". */
 function isControl(target: EventTarget | null | undefined): boolean {
   const tag = (target as { tagName?: string } | null)?.tagName?.toUpperCase();
@@ -55,53 +37,29 @@ function labelFor(labels: readonly ShortcutLabel[], key: string): number | null 
   return label ? label.id : null;
 }
 
+function context(event: KeyLike, hasSelection = false): KeyContext {
+  return { typing: isTyping(event.target), hasSelection, onControl: isControl(event.target) };
+}
+
 /**
- * The page's keys that come BEFORE the editor: help, navigation, saving, flags and digit label
- * shortcuts (digits are the labels'; the editor's own `0` = fit yields, `F` still fits; the shifted
- * digit row is the editor's window presets).
- * ←/→ move between samples while no box is selected; with a box selected they nudge it.
+ * The page's keys that come BEFORE the editor: its table (help, navigation, saving, flags), then
+ * digit label shortcuts (the editor's own `0` = fit yields, `F` still fits; the shifted digit row
+ * is the editor's window presets).
  */
 export function pageKeyBeforeEditor(
   event: KeyLike,
   labels: readonly ShortcutLabel[],
   hasSelection = false,
 ): PageKeyAction | null {
-  if (isTyping(event.target)) return event.key === 'Escape' ? { type: 'blur' } : null;
-  const command = Boolean(event.ctrlKey || event.metaKey);
-  if (command) {
-    return event.key.toLowerCase() === 's' && !event.altKey ? { type: 'save' } : null;
-  }
-  if (event.altKey) {
-    if (event.key === 'ArrowRight') return { type: 'next' };
-    if (event.key === 'ArrowLeft') return { type: 'previous' };
-    return null;
-  }
-  if (!hasSelection && !event.shiftKey) {
-    if (event.key === 'ArrowRight') return { type: 'next' };
-    if (event.key === 'ArrowLeft') return { type: 'previous' };
-  }
-  if (event.key === '?') return { type: 'help' };
-  if (event.key === 'PageDown') return { type: 'next' };
-  if (event.key === 'PageUp') return { type: 'previous' };
-  if (event.key === 'Enter' && !event.shiftKey && !isControl(event.target)) {
-    return { type: 'done-next' };
-  }
-  if (/^[0-9]$/.test(event.key)) {
-    // A digit is a label's even with Shift (French keyboards type digits with it); Shift+2 where
-    // it types "@" is a window preset, the editor's.
-    const labelId = labelFor(labels, event.key);
-    return labelId === null ? null : { type: 'label', labelId };
-  }
-  if (event.key.length !== 1 || event.shiftKey) return null;
-  switch (event.key.toLowerCase()) {
-    case 't':
-      return { type: 'tentative' };
-    case 'q':
-      return { type: 'bad-quality' };
-    case 'p':
-      return { type: 'toggle-panel' };
-  }
-  return null;
+  const where = context(event, hasSelection);
+  const binding = findBinding(PAGE_BINDINGS, event, where);
+  if (binding) return binding.action;
+  if (where.typing || event.ctrlKey || event.metaKey || event.altKey) return null;
+  if (!/^[0-9]$/.test(event.key)) return null;
+  // A digit is a label's even with Shift (French keyboards type digits with it); Shift+2 where
+  // it types "@" is a window preset, the editor's.
+  const labelId = labelFor(labels, event.key);
+  return labelId === null ? null : { type: 'label', labelId };
 }
 
 /** Letter label shortcuts: only the keys neither the page nor the editor uses. */
@@ -117,13 +75,11 @@ export function pageKeyAfterEditor(
 
 /**
  * Keys the editor may act on when the reading cannot be changed (read-only, or a classification
- * set without boxes): only viewing keys; never delete, undo, drawing or moving a box.
+ * set without boxes): only the table's rows that do not edit (an arrow edits only a selected box:
+ * with none it pans); keys the editor does not own go on to the labels.
  */
 export function isViewingKey(event: KeyLike, hasSelection: boolean): boolean {
-  if (event.ctrlKey || event.metaKey) {
-    return ['0', '1', '=', '+', '-'].includes(event.key);
-  }
-  if (event.key.startsWith('Arrow')) return !hasSelection;
-  const lower = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  return !['Delete', 'Backspace', 'v', 'r', 'b'].includes(lower);
+  const binding = findBinding(EDITOR_BINDINGS, event, { typing: false });
+  if (!binding) return !(event.ctrlKey || event.metaKey);
+  return binding.edits === undefined || (binding.edits === 'selection' && !hasSelection);
 }

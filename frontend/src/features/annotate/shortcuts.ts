@@ -1,78 +1,45 @@
+import { EDITOR_BINDINGS, formatChord, type KeyBinding } from '../../editor-core/index.ts';
+import { PAGE_BINDINGS } from './key-table.ts';
+
 /** Every key of the annotate page, for the `?` overlay: the page's own keys and the editor's. */
 export interface ShortcutGroup {
   title: string;
   items: { keys: string[]; action: string }[];
 }
 
-export const PAGE_SHORTCUTS: ShortcutGroup = {
-  title: 'Samples and reading',
-  items: [
-    {
-      keys: ['→', 'PageDown', 'Alt+→'],
-      action: 'Next sample (saves first)',
-    },
-    {
-      keys: ['←', 'PageUp', 'Alt+←'],
-      action: 'Previous sample (saves first)',
-    },
-    {
-      keys: ['Enter'],
-      action: 'Done: save this reading (also with no findings) and go to the next',
-    },
-    { keys: ['Ctrl+S'], action: 'Save now' },
-    { keys: ['T'], action: 'Toggle tentative' },
-    { keys: ['Q'], action: 'Toggle bad quality' },
-    { keys: ['P'], action: 'Show or hide the side panel' },
-    { keys: ['Esc'], action: 'In a text field: leave it (keys work again)' },
-    { keys: ['?'], action: 'This list' },
-  ],
-};
+/** The table's rows as the overlay lists them: by group, rows with one label on one line. */
+function shortcutGroups(table: readonly KeyBinding<unknown>[]): ShortcutGroup[] {
+  const groups: ShortcutGroup[] = [];
+  for (const binding of table) {
+    let group = groups.find((item) => item.title === binding.group);
+    if (!group) groups.push((group = { title: binding.group, items: [] }));
+    let item = group.items.find((entry) => entry.action === binding.label);
+    if (!item) group.items.push((item = { keys: [], action: binding.label }));
+    item.keys.push(...(binding.display ?? binding.keys.map(formatChord)));
+  }
+  return groups;
+}
 
-export const EDITOR_SHORTCUTS: ShortcutGroup[] = [
-  {
-    title: 'Tools',
-    items: [
-      { keys: ['V'], action: 'Select tool: click selects, drag moves, handles resize' },
-      { keys: ['R', 'B'], action: 'Draw tool: drag draws a box (Shift: square)' },
-      { keys: ['H'], action: 'Pan tool' },
-      { keys: ['Space (hold)'], action: 'Pan while held' },
-    ],
-  },
-  {
-    title: 'Boxes',
-    items: [
-      { keys: ['Delete', 'Backspace'], action: 'Delete the selected box' },
-      { keys: ['Ctrl+Z'], action: 'Undo' },
-      { keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], action: 'Redo' },
-      { keys: ['Tab', 'Shift+Tab'], action: 'Select the next / previous box' },
-      {
-        keys: ['←↑→↓'],
-        action:
-          'Nudge the selected box 1 px (Shift: 10 px); nothing selected: ←/→ change sample, ↑/↓ pan',
-      },
-      { keys: ['Esc'], action: 'Cancel the drag, else deselect' },
-    ],
-  },
-  {
-    title: 'View',
-    items: [
-      { keys: ['+', '='], action: 'Zoom in (the wheel zooms around the pointer)' },
-      { keys: ['-'], action: 'Zoom out' },
-      { keys: ['F', 'Ctrl+0'], action: 'Fit the image (also 0 when no label uses it)' },
-      { keys: ['O', 'Ctrl+1'], action: '1:1 (one image pixel per screen pixel)' },
-      { keys: ['Right-drag'], action: 'Window / level (DICOM), contrast / brightness (PNG, JPEG)' },
-      { keys: ['Shift+1 … 9'], action: 'Window presets (DICOM; the digits alone stay labels)' },
-      { keys: ['I'], action: 'Invert' },
-      { keys: ['W'], action: 'Reset window / brightness and contrast' },
-    ],
-  },
-];
+export const PAGE_SHORTCUTS: ShortcutGroup = shortcutGroups(PAGE_BINDINGS)[0]!;
+
+export const EDITOR_SHORTCUTS: ShortcutGroup[] = shortcutGroups(EDITOR_BINDINGS);
+
+/** The letters a table's rows take without Ctrl or Alt (lower case). */
+function letters(table: readonly KeyBinding<unknown>[]): Set<string> {
+  return new Set(
+    table.flatMap((binding) =>
+      binding.keys
+        .filter((chord) => /^(Shift\?\+)?[A-Z]$/.test(chord))
+        .map((chord) => chord.slice(-1).toLowerCase()),
+    ),
+  );
+}
 
 /** Keys the page itself uses (lower case); a label's letter shortcut never takes them. */
-export const PAGE_KEYS = new Set(['t', 'q', 'p']);
+export const PAGE_KEYS = letters(PAGE_BINDINGS);
 
 /** Keys the editor uses (lower case); a label's letter shortcut yields to them. */
-export const EDITOR_KEYS = new Set(['v', 'r', 'b', 'h', 'f', 'o', 'i', 'w']);
+export const EDITOR_KEYS = letters(EDITOR_BINDINGS);
 
 /** Who owns a label's shortcut key: the label, or the page or editor that takes it first. */
 export function shortcutConflict(shortcut: string): string | null {
