@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tagmedx.authz import Access
 from tagmedx.db import cannot_write_now, is_connection_error
 from tagmedx.errors import BadRequest
 from tagmedx.features.audit import repository
@@ -53,6 +54,27 @@ async def record(
             "detail": detail,
             "ip_address": ip_address,
         },
+    )
+
+
+async def record_for(
+    session: AsyncSession,
+    access: Access[Any],
+    *,
+    action: str,
+    object_type: str,
+    object_id: int,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """`record` of what the caller of a guarded route did: who and in which group come from `access`."""
+    await record(
+        session,
+        action=action,
+        user_id=access.user.id,
+        group_id=access.group_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
     )
 
 

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.authz import Access, Action, can, may_set_ready
 from tagmedx.errors import BadRequest, Conflict, Forbidden, NotFound
-from tagmedx.features.audit.service import record
+from tagmedx.features.audit.service import record_for
 from tagmedx.features.packages import repository
 from tagmedx.features.packages.repository import PackageFilters
 from tagmedx.features.packages.schemas import (
@@ -168,11 +168,10 @@ async def _apply(
     if is_ready != before[1]:
         events.append(("package.ready" if is_ready else "package.unready", {"assignee_id": assignee_id}))
     for action, detail in events:
-        await record(
+        await record_for(
             session,
+            access,
             action=action,
-            user_id=access.user.id,
-            group_id=access.group_id,
             object_type="package",
             object_id=package.id,
             detail=detail,
@@ -183,11 +182,10 @@ async def claim_package(session: AsyncSession, access: Access[Set]) -> MyPackage
     package_id = await repository.claim_next(session, access.obj.id, access.user.id)
     if package_id is None:
         raise NoPackageLeft()
-    await record(
+    await record_for(
         session,
+        access,
         action="package.claim",
-        user_id=access.user.id,
-        group_id=access.group_id,
         object_type="package",
         object_id=package_id,
         detail={"set_id": access.obj.id},
@@ -203,11 +201,10 @@ async def delete_package(
     await queue_files_of(session, package_id=package.id)
     sample_count = await repository.count_samples(session, package.id)
     await repository.delete_package(session, package.id)
-    await record(
+    await record_for(
         session,
+        access,
         action="package.delete",
-        user_id=access.user.id,
-        group_id=access.group_id,
         object_type="package",
         object_id=package.id,
         detail={

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tagmedx.authz import Access
 from tagmedx.config import Settings
-from tagmedx.features.audit.service import record
+from tagmedx.features.audit.service import record_for
 from tagmedx.features.redaction import repository
 from tagmedx.features.redaction.errors import CannotMask, MaskedMeanwhile, RegionOutsideImage
 from tagmedx.features.redaction.schemas import MaskRegion
@@ -83,11 +83,10 @@ async def mask_sample(
     old_keys = {sample.original_key, sample.display_key, sample.thumbnail_key, sample.pixels_key}
     if not await repository.replace_pixels(session, sample.id, sample.original_key, _values(image, files)):
         raise MaskedMeanwhile()
-    await record(
+    await record_for(
         session,
+        access,
         action="sample.mask",
-        user_id=access.user.id,
-        group_id=access.group_id,
         object_type="sample",
         object_id=sample.id,
         detail={
@@ -175,11 +174,10 @@ async def _store(storage: Storage, files: list[_Stored]) -> None:
 async def scan_again(session: AsyncSession, access: Access[Sample], ocr_enabled: bool) -> TextScanStatus:
     """Queue the sample for another scan (after a failure, or once OCR was turned on), recorded."""
     await repository.requeue(session, access.obj.id)
-    await record(
+    await record_for(
         session,
+        access,
         action="sample.rescan",
-        user_id=access.user.id,
-        group_id=access.group_id,
         object_type="sample",
         object_id=access.obj.id,
         detail={"set_id": access.obj.set_id},

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tagmedx.authz import Access
 from tagmedx.config import Settings
 from tagmedx.errors import NotFound
-from tagmedx.features.audit.service import record
+from tagmedx.features.audit.service import record_for
 from tagmedx.features.samples import files, repository
 from tagmedx.features.samples.dependencies import WrittenFiles
 from tagmedx.features.samples.errors import SimultaneousDuplicate, StorageFailed
@@ -85,11 +85,10 @@ async def upload_samples(
         outcome.created = await _add_to_set(session, storage, access.obj.id, drafts, outcome, written, broken)
     outcome.rejected.sort(key=lambda refusal: refusal.position)
     if outcome.created or outcome.repaired:
-        await record(
+        await record_for(
             session,
+            access,
             action="sample.upload",
-            user_id=access.user.id,
-            group_id=access.group_id,
             object_type="set",
             object_id=access.obj.id,
             detail={
@@ -295,11 +294,10 @@ async def delete_sample(
     await files.queue_files_of(session, sample_id=sample.id)
     await repository.delete_sample(session, sample.id)
     package_deleted = await repository.delete_package_if_empty(session, sample.package_id)
-    await record(
+    await record_for(
         session,
+        access,
         action="sample.delete",
-        user_id=access.user.id,
-        group_id=access.group_id,
         object_type="sample",
         object_id=sample.id,
         detail={
