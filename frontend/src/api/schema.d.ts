@@ -1223,22 +1223,22 @@ export interface components {
      */
     BoxPatch: {
       /** Comment */
-      comment?: string | null;
+      comment?: string;
       /** Height */
-      height?: number | null;
+      height?: number;
       /** Label Id */
-      label_id?: number | null;
+      label_id?: number;
       /**
        * Version
        * @description The version of the reading you edited (or send its ETag in If-Match): a newer one on the server -> 409 `stale_version`. Omitted (and no If-Match): the change lands whatever the reading's version
        */
       version?: number | null;
       /** Width */
-      width?: number | null;
+      width?: number;
       /** X */
-      x?: number | null;
+      x?: number;
       /** Y */
-      y?: number | null;
+      y?: number;
     };
     /**
      * DicomDates
@@ -1503,12 +1503,12 @@ export interface components {
       /** Description */
       description?: string | null;
       /** @description What de-identification does with the dates of DICOM uploads (DICOM PS3.15 E.1.1): `remove` (the Basic Profile: dates removed, emptied or replaced by a dummy) or `shift` (the Retain Longitudinal Temporal Information with Modified Dates Option: every date of a patient moves back by one whole number of days, the same for every upload of that patient to this group, so intervals between studies stay exact; times of day are kept; the birth date is still removed). A change applies to later uploads. */
-      dicom_dates?: components['schemas']['DicomDates'] | null;
+      dicom_dates?: components['schemas']['DicomDates'];
       /**
        * Name
        * @description 1 to 200 characters after trimming
        */
-      name?: string | null;
+      name?: string;
     };
     /** HTTPValidationError */
     HTTPValidationError: {
@@ -1625,12 +1625,19 @@ export interface components {
      *     removes the shortcut; name and color cannot be null.
      */
     LabelUpdate: {
-      /** Color */
-      color?: string | null;
+      /**
+       * Color
+       * @description "#rrggbb" in any case; stored and returned in lower case.
+       * @example #e6194b
+       */
+      color?: string;
       /** Description */
       description?: string | null;
-      /** Name */
-      name?: string | null;
+      /**
+       * Name
+       * @description 1 to 100 characters, unique in the set (any case); surrounding spaces are removed.
+       */
+      name?: string;
       /** Shortcut */
       shortcut?: string | null;
     };
@@ -2018,7 +2025,7 @@ export interface components {
       /** Assignee Id */
       assignee_id?: number | null;
       /** Is Ready */
-      is_ready?: boolean | null;
+      is_ready?: boolean;
     };
     /** Page[AuditEventOut] */
     Page_AuditEventOut_: {
@@ -2433,13 +2440,22 @@ export interface components {
     SetUpdate: {
       /** Description */
       description?: string | null;
-      /** Multi Label */
-      multi_label?: boolean | null;
-      /** Name */
-      name?: string | null;
-      /** Package Size */
-      package_size?: number | null;
-      type?: components['schemas']['SetType'] | null;
+      /**
+       * Multi Label
+       * @description Classification sets: may a reading choose several labels (true), or one only (false, the default: a second label is refused with 422 single_label). Detection sets ignore it.
+       */
+      multi_label?: boolean;
+      /**
+       * Name
+       * @description 1 to 200 characters; surrounding spaces are removed.
+       */
+      name?: string;
+      /**
+       * Package Size
+       * @description How many samples a package holds (1 to 10000). Uploads fill the set's open packages up to this size, then open new ones; changing it affects only packages filled from then on, existing packages keep their samples.
+       */
+      package_size?: number;
+      type?: components['schemas']['SetType'];
     };
     /**
      * StalledPackage
@@ -2731,6 +2747,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -2742,6 +2767,26 @@ export interface operations {
       };
       /** @description Too many failed sign-in attempts. Wait a while and try again. */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
         headers: {
           [name: string]: unknown;
         };
@@ -2778,6 +2823,26 @@ export interface operations {
       };
       /** @description This needs a signed-in session (sign in with your e-mail and password): a personal API token cannot manage its account, its password or its tokens. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
         headers: {
           [name: string]: unknown;
         };
@@ -2827,6 +2892,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -2834,6 +2908,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2917,6 +3011,26 @@ export interface operations {
             components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   update_box_api_boxes__box_id__patch: {
@@ -2993,6 +3107,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The body is not valid, or breaks a rule of the sample's set (see `code`) */
       422: {
         headers: {
@@ -3001,6 +3124,26 @@ export interface operations {
         content: {
           'application/json':
             components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3079,6 +3222,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The body is not valid, or breaks a rule of the sample's set (see `code`) */
       422: {
         headers: {
@@ -3087,6 +3239,26 @@ export interface operations {
         content: {
           'application/json':
             components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3138,6 +3310,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   create_group_api_groups_post: {
@@ -3180,6 +3363,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -3187,6 +3379,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3240,6 +3452,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -3247,6 +3468,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3296,6 +3537,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3354,6 +3606,26 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   update_group_api_groups__group_id__patch: {
@@ -3407,6 +3679,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -3414,6 +3695,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3426,9 +3727,9 @@ export interface operations {
         /** @description An exact action, or a prefix ending in '.' */
         action?: string | null;
         /** @description ISO-8601 (UTC if no offset) */
-        since?: string | null;
+        since?: (string | unknown | unknown) | null;
         /** @description ISO-8601; up to this moment, inclusive */
-        until?: string | null;
+        until?: (string | unknown | unknown) | null;
         /** @description Items per page */
         limit?: number;
         /** @description next_cursor of the previous page (opaque) */
@@ -3494,6 +3795,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3574,6 +3886,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   list_story_api_groups__group_id__audit_story_get: {
@@ -3582,9 +3905,9 @@ export interface operations {
         /** @description Only this user's events */
         user_id?: number | null;
         /** @description ISO-8601 (UTC if no offset) */
-        since?: string | null;
+        since?: (string | unknown | unknown) | null;
         /** @description ISO-8601; up to this moment, inclusive */
-        until?: string | null;
+        until?: (string | unknown | unknown) | null;
         /** @description Items per page */
         limit?: number;
         /** @description next_cursor of the previous page (opaque) */
@@ -3652,6 +3975,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   rotate_join_code_api_groups__group_id__join_code_post: {
@@ -3710,6 +4044,26 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   list_members_api_groups__group_id__members_get: {
@@ -3764,6 +4118,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3833,6 +4198,26 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   change_role_api_groups__group_id__members__user_id__patch: {
@@ -3897,6 +4282,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -3904,6 +4298,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3973,6 +4387,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   create_set_api_groups__group_id__sets_post: {
@@ -4026,6 +4451,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -4033,6 +4467,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4085,6 +4539,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4143,6 +4608,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4239,6 +4715,26 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   update_label_api_labels__label_id__patch: {
@@ -4301,6 +4797,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -4308,6 +4813,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4333,6 +4858,17 @@ export interface operations {
       /** @description You are not signed in, or your session has ended. Sign in again. */
       401: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4382,6 +4918,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4442,6 +4989,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   delete_package_api_packages__package_id__delete: {
@@ -4496,6 +5054,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4569,6 +5147,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -4576,6 +5163,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4646,6 +5253,26 @@ export interface operations {
             components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   check_package_export_api_packages__package_id__export_check_get: {
@@ -4712,6 +5339,17 @@ export interface operations {
             components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   get_sample_api_samples__sample_id__get: {
@@ -4770,6 +5408,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   delete_sample_api_samples__sample_id__delete: {
@@ -4824,6 +5473,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4896,6 +5565,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -4974,6 +5654,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The body is not valid, or breaks a rule of the sample's set (see `code`) */
       422: {
         headers: {
@@ -4982,6 +5671,26 @@ export interface operations {
         content: {
           'application/json':
             components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -5064,6 +5773,26 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   list_examinations_api_samples__sample_id__examinations_get: {
@@ -5125,6 +5854,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -5203,15 +5943,6 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
-      507: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
     };
   };
   mask_sample_api_samples__sample_id__mask_post: {
@@ -5267,6 +5998,15 @@ export interface operations {
       };
       /** @description The image was masked by someone else meanwhile. Look at it again, then mask what remains. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request is too large. (`too_large`) */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -5378,15 +6118,6 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
-      507: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
     };
   };
   get_pixels_api_samples__sample_id__pixels_get: {
@@ -5479,15 +6210,6 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
-      507: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
     };
   };
   get_text_regions_api_samples__sample_id__text_regions_get: {
@@ -5546,6 +6268,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   scan_again_api_samples__sample_id__text_regions_scan_post: {
@@ -5602,6 +6335,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -5680,15 +6433,6 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
-      507: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
     };
   };
   read_set_api_sets__set_id__get: {
@@ -5747,6 +6491,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   delete_set_api_sets__set_id__delete: {
@@ -5801,6 +6556,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -5865,6 +6640,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -5872,6 +6656,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -5942,6 +6746,26 @@ export interface operations {
             components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   check_set_export_api_sets__set_id__export_check_get: {
@@ -6008,6 +6832,17 @@ export interface operations {
             components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   list_labels_api_sets__set_id__labels_get: {
@@ -6069,6 +6904,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -6133,6 +6979,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -6140,6 +6995,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -6209,6 +7084,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   claim_package_api_sets__set_id__packages_claim_post: {
@@ -6272,6 +7158,27 @@ export interface operations {
       };
       /** @description This Idempotency-Key was used for a different request. Use a new key for a new request. */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['HTTPValidationError'] | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
         headers: {
           [name: string]: unknown;
         };
@@ -6354,6 +7261,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -6456,7 +7374,9 @@ export interface operations {
         };
         content: {
           'application/json':
-            components['schemas']['HTTPValidationError'] | components['schemas']['UploadRefused'];
+            | components['schemas']['HTTPValidationError']
+            | components['schemas']['UploadRefused']
+            | components['schemas']['ErrorBody'];
         };
       };
       /** @description The image storage is unavailable. Try again in a moment. */
@@ -6550,6 +7470,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   set_stats_api_sets__set_id__stats_get: {
@@ -6599,6 +7530,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   read_me_api_users_me_get: {
@@ -6622,6 +7564,17 @@ export interface operations {
       /** @description You are not signed in, or your session has ended. Sign in again. */
       401: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6688,6 +7641,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -6695,6 +7657,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -6746,6 +7728,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -6753,6 +7744,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -6807,6 +7818,17 @@ export interface operations {
           'application/json': components['schemas']['HTTPValidationError'];
         };
       };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   create_token_api_users_me_tokens_post: {
@@ -6858,6 +7880,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request is too large. (`too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -6865,6 +7896,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -6921,6 +7972,26 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description The database is unavailable. Try again in a moment. (`database_unavailable`) Or: The database is busy: another program holds its write lock (a backup, a maintenance command). Nothing was saved. Try again in a moment. (`database_busy`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The server's disk is full, so nothing more can be stored; nothing of this request was kept. An administrator must free space or enlarge the data folder's disk (see /api/health). (`storage_full`) */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
