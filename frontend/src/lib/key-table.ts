@@ -1,4 +1,4 @@
-import { EDITOR_BINDINGS, type KeyAction, type KeyBinding } from '../../editor-core/index.ts';
+import { EDITOR_BINDINGS, type KeyAction, type KeyBinding } from '../editor-core/index.ts';
 
 export type PageKeyAction =
   | { type: 'help' }
@@ -53,8 +53,30 @@ export const PAGE_BINDINGS: readonly KeyBinding<PageKeyAction>[] = [
   row({ type: 'help' }, ['?'], 'This list'),
 ];
 
-/** Every key of the annotate page: the page's, then the editor's. The help overlay lists it. */
+/**
+ * Every key of the annotate page: the page's, then the editor's. The help overlay lists it, and
+ * the label settings warn of a letter shortcut a row takes.
+ */
 export const KEY_TABLE: readonly KeyBinding<PageKeyAction | KeyAction | null>[] = [
   ...PAGE_BINDINGS,
   ...EDITOR_BINDINGS,
 ];
+
+/** The row that takes a label's letter shortcut before the label does (digits are always labels'). */
+export function shortcutTakenBy(
+  shortcut: string,
+): KeyBinding<PageKeyAction | KeyAction | null> | undefined {
+  const key = shortcut.toLowerCase();
+  if (!/^[a-z]$/.test(key)) return undefined;
+  return KEY_TABLE.find((row) =>
+    row.keys.some(
+      (chord) => /^(Shift\?\+)?[A-Z]$/.test(chord) && chord.slice(-1).toLowerCase() === key,
+    ),
+  );
+}
+
+/** Who owns a label's shortcut key: null for the label, else the page or the editor that takes it. */
+export function shortcutConflict(shortcut: string): 'the page' | 'the editor' | null {
+  const row = shortcutTakenBy(shortcut);
+  return row ? (row.scope === 'page' ? 'the page' : 'the editor') : null;
+}

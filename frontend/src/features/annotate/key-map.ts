@@ -4,10 +4,9 @@ import {
   isTyping,
   type KeyContext,
 } from '../../editor-core/index.ts';
-import { PAGE_BINDINGS, type PageKeyAction } from './key-table.ts';
-import { shortcutConflict } from './shortcuts.ts';
+import { PAGE_BINDINGS, shortcutConflict, type PageKeyAction } from '../../lib/key-table.ts';
 
-export type { PageKeyAction } from './key-table.ts';
+export type { PageKeyAction } from '../../lib/key-table.ts';
 export { isTyping } from '../../editor-core/index.ts';
 
 export interface KeyLike {

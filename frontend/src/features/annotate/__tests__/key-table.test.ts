@@ -6,7 +6,7 @@ import {
   matchesChord,
   type KeyBinding,
 } from '../../../editor-core/index.ts';
-import { KEY_TABLE, PAGE_BINDINGS } from '../key-table.ts';
+import { KEY_TABLE, PAGE_BINDINGS, shortcutConflict } from '../../../lib/key-table.ts';
 
 type Row = KeyBinding<unknown>;
 
@@ -107,6 +107,14 @@ describe('the key table', () => {
         findBinding(KEY_TABLE, { ...event, shiftKey: true }, { typing: false }),
       ).toBeUndefined();
     }
+  });
+
+  it('tells which letters the page and the editor take before a label', () => {
+    expect(['t', 'q', 'p'].map(shortcutConflict)).toEqual(['the page', 'the page', 'the page']);
+    expect(['v', 'r', 'b', 'h', 'f', 'o', 'i', 'w', 'F'].map(shortcutConflict)).toEqual(
+      Array(9).fill('the editor'),
+    );
+    expect(['x', 's', 'z', 'y', '1', '0', ''].map(shortcutConflict)).toEqual(Array(7).fill(null));
   });
 
   it('reads its chords as people write them', () => {

@@ -1,12 +1,8 @@
 import { Group, Kbd, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Label } from '../../../api/types.ts';
 import { WINDOW_PRESET_KEYS, type WindowPreset } from '../../../editor-core/index.ts';
-import {
-  EDITOR_SHORTCUTS,
-  PAGE_SHORTCUTS,
-  shortcutConflict,
-  type ShortcutGroup,
-} from '../shortcuts.ts';
+import { shortcutConflict } from '../../../lib/key-table.ts';
+import { EDITOR_SHORTCUTS, PAGE_SHORTCUTS, type ShortcutGroup } from '../shortcuts.ts';
 
 interface ShortcutsOverlayProps {
   opened: boolean;

@@ -50,6 +50,21 @@ describe('LabelFormModal', () => {
     expect(await screen.findByText('“Nodule” already uses 1.')).toBeInTheDocument();
   });
 
+  it('says when the editor or its page takes the letter chosen, from the key table', async () => {
+    const user = userEvent.setup();
+    open();
+    const shortcut = await screen.findByRole('textbox', { name: /Shortcut/ });
+    await user.clear(shortcut);
+    await user.type(shortcut, 'f');
+    expect(screen.getByText(/F is taken by the editor \(Fit the image/)).toBeInTheDocument();
+    await user.clear(shortcut);
+    await user.type(shortcut, 't');
+    expect(screen.getByText(/T is taken by the page \(Toggle tentative\)/)).toBeInTheDocument();
+    await user.clear(shortcut);
+    await user.type(shortcut, 'x');
+    expect(screen.queryByText(/is taken by/)).not.toBeInTheDocument();
+  });
+
   it('proposes a free colour and shortcut and sends the label', async () => {
     const user = userEvent.setup();
     const { calls, onClose } = open({

@@ -6,6 +6,7 @@ import type { Label } from '../../../api/types.ts';
 import { FormError } from '../../../components/form-error.tsx';
 import { ApiError } from '../../../api/api-error.ts';
 import { errorMessage, fieldErrors } from '../../../lib/errors.ts';
+import { shortcutConflict, shortcutTakenBy } from '../../../lib/key-table.ts';
 import { useCreateLabel, useUpdateLabel } from '../api.ts';
 import {
   LABEL_COLORS,
@@ -23,6 +24,16 @@ interface LabelFormModalProps {
   label: Label | null;
   /** Every label of the set (for free colours and shortcuts, and duplicate names). */
   labels: Label[];
+}
+
+const SHORTCUT_HELP =
+  'One key, a digit or a letter, that picks this label in the editor; empty for none';
+
+/** The shortcut field's help: a letter the editor or its page already uses never reaches the label. */
+function shortcutHelp(shortcut: string): string {
+  const row = shortcutTakenBy(shortcut);
+  if (!row) return SHORTCUT_HELP;
+  return `${shortcut.toUpperCase()} is taken by ${shortcutConflict(shortcut)} (${row.label}): annotators will pick this label in the panel. Choose another key to have one.`;
 }
 
 /** The form field a 409 answer is about (duplicate name or shortcut), if any. */
@@ -122,7 +133,7 @@ export function LabelFormModal({ setId, opened, onClose, label, labels }: LabelF
           />
           <TextInput
             label="Shortcut"
-            description="One key, a digit or a letter, that picks this label in the editor; empty for none"
+            description={shortcutHelp(form.values.shortcut)}
             maxLength={1}
             {...form.getInputProps('shortcut')}
             onChange={(event) =>
