@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tagmedx.models import Box, Examination, Package, Sample
+from tagmedx.models.redaction import TextScanStatus
 
 CHUNK = 5000
 
@@ -95,6 +96,8 @@ def seed_set(
                     "modality": None,
                     "dicom": None,
                     "burned_in_annotation_risk": False,
+                    # no file behind the keys: the OCR scanner must not queue 100k failing scans
+                    "text_scan_status": TextScanStatus.not_needed,
                     **stamps,
                 }
             )
