@@ -1050,10 +1050,53 @@ export interface components {
       /** Surname */
       surname: string;
     };
+    /**
+     * AuditAction
+     * @enum {string}
+     */
+    AuditAction:
+      | 'auth.register'
+      | 'auth.login'
+      | 'auth.logout'
+      | 'auth.login_failed'
+      | 'user.update'
+      | 'user.password_change'
+      | 'token.create'
+      | 'token.revoke'
+      | 'group.create'
+      | 'group.update'
+      | 'group.join_code_rotate'
+      | 'group.delete'
+      | 'member.join'
+      | 'member.role_change'
+      | 'member.remove'
+      | 'member.leave'
+      | 'set.create'
+      | 'set.update'
+      | 'set.delete'
+      | 'set.export'
+      | 'label.create'
+      | 'label.update'
+      | 'label.delete'
+      | 'sample.upload'
+      | 'sample.delete'
+      | 'sample.mask'
+      | 'sample.rescan'
+      | 'package.claim'
+      | 'package.assign'
+      | 'package.unassign'
+      | 'package.ready'
+      | 'package.unready'
+      | 'package.delete'
+      | 'package.export'
+      | 'examination.save'
+      | 'examination.delete'
+      | 'box.create'
+      | 'box.update'
+      | 'box.delete';
     /** AuditEventOut */
     AuditEventOut: {
-      /** Action */
-      action: string;
+      action: components['schemas']['AuditAction'];
       /**
        * At
        * Format: date-time
@@ -2488,11 +2531,8 @@ export interface components {
      *     its boxes) until they did something else. `first_event_id`..`id` is the raw events it stands for.
      */
     StoryEntryOut: {
-      /**
-       * Action
-       * @description The newest event's action, e.g. examination.save
-       */
-      action: string;
+      /** @description The newest event's action, e.g. examination.save */
+      action: components['schemas']['AuditAction'];
       /**
        * At
        * Format: date-time

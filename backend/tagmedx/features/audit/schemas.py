@@ -5,6 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from tagmedx.features.audit.actions import AuditAction
+
 
 class AuditUser(BaseModel):
     """Who acted, as they are now (null when the account no longer exists)."""
@@ -20,7 +22,7 @@ class AuditEventOut(BaseModel):
     at: datetime
     user_id: int | None
     user: AuditUser | None
-    action: str
+    action: AuditAction
     object_type: str | None
     object_id: int | None
     detail: dict[str, Any] | None
@@ -37,7 +39,7 @@ class StoryEntryOut(BaseModel):
     started_at: datetime = Field(description="When it began (the oldest event)")
     user_id: int | None
     user: AuditUser | None
-    action: str = Field(description="The newest event's action, e.g. examination.save")
+    action: AuditAction = Field(description="The newest event's action, e.g. examination.save")
     object_type: str | None
     object_id: int | None
     text: str = Field(

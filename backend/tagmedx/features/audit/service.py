@@ -10,6 +10,7 @@ from tagmedx.authz import Access
 from tagmedx.db import cannot_write_now, is_connection_error
 from tagmedx.errors import BadRequest
 from tagmedx.features.audit import repository
+from tagmedx.features.audit.actions import AuditAction
 from tagmedx.features.audit.narration import Narrator, wanted_names
 from tagmedx.features.audit.repository import EventFilters
 from tagmedx.features.audit.schemas import AuditEventOut, AuditUser, ImageViewsOut, StoryEntryOut
@@ -31,7 +32,7 @@ class BadTimeRange(BadRequest):
 async def record(
     session: AsyncSession,
     *,
-    action: str,
+    action: AuditAction | str,
     user_id: int | None,
     group_id: int | None = None,
     object_type: str | None = None,
@@ -41,14 +42,15 @@ async def record(
 ) -> None:
     """Add one event to the caller's transaction: it is kept exactly when the change it describes is.
 
-    `action` is `<object>.<verb>`, e.g. `group.create`, `member.role_change`, `set.export`.
+    `action` is `<object>.<verb>`, e.g. `group.create`, `member.role_change`, `set.export`: one of
+    AuditAction (ValueError otherwise), so the API never lists an action the web app cannot name.
     """
     await repository.add_event(
         session,
         {
             "group_id": group_id,
             "user_id": user_id,
-            "action": action,
+            "action": AuditAction(action).value,
             "object_type": object_type,
             "object_id": object_id,
             "detail": detail,
@@ -61,7 +63,7 @@ async def record_for(
     session: AsyncSession,
     access: Access[Any],
     *,
-    action: str,
+    action: AuditAction | str,
     object_type: str,
     object_id: int,
     detail: dict[str, Any] | None = None,

@@ -1,6 +1,8 @@
 /** The audit trail's actions (`<object>.<verb>`) in words, and the choices of the action filter. */
+import type { AuditAction } from './api.ts';
 
-const ACTION_NAMES: Record<string, string> = {
+/** Every action the API can list (its OpenAPI enum): the type check fails when one has no name. */
+const ACTION_NAMES: Record<AuditAction, string> = {
   'auth.register': 'Signed up',
   'auth.login': 'Signed in',
   'auth.logout': 'Signed out',
@@ -61,8 +63,7 @@ const GROUP_ACTIONS = Object.keys(ACTION_NAMES).filter(
 
 /** "Changed role" for "member.role_change"; an unknown action as readable words ("Set: archive"). */
 export function actionName(action: string): string {
-  const known = ACTION_NAMES[action];
-  if (known) return known;
+  if (Object.hasOwn(ACTION_NAMES, action)) return ACTION_NAMES[action as AuditAction];
   const [kind = action, ...rest] = action.split('.');
   const verb = rest.join(' ').replace(/_/g, ' ').trim();
   const subject = kind.charAt(0).toUpperCase() + kind.slice(1).replace(/_/g, ' ');

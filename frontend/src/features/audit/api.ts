@@ -3,6 +3,7 @@ import { api, unwrap } from '../../api/client.ts';
 import type { components } from '../../api/schema';
 import { queryKeys } from '../../lib/query-keys.ts';
 
+export type AuditAction = components['schemas']['AuditAction'];
 export type AuditEvent = components['schemas']['AuditEventOut'];
 export type ImageViews = components['schemas']['ImageViewsOut'];
 export type StoryEntry = components['schemas']['StoryEntryOut'];
