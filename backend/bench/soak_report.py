@@ -29,12 +29,13 @@ class Tolerance:
     amount: float
 
 
-# memory: 10 % or 8 MB; open files and threads: a handful; p99: the host's noise (2 CPUs shared);
-# the server's CPU a request over the load generator's: 15 %
+# memory: 10 % or 8 MB; open files and threads besides SQLite's connections (which the pool opens up
+# to its bound as concurrency rises): a handful; p99: the host's noise (2 CPUs shared); the server's
+# CPU a request over the load generator's: 15 %
 TOLERANCES = {
     "rss_mb": Tolerance(share=0.10, amount=8.0),
-    "open_files": Tolerance(share=0.0, amount=4.0),
-    "threads": Tolerance(share=0.0, amount=4.0),
+    "other_files": Tolerance(share=0.0, amount=4.0),
+    "other_threads": Tolerance(share=0.0, amount=4.0),
     "p99_ms": Tolerance(share=0.5, amount=5.0),
     "cpu_ratio": Tolerance(share=0.15, amount=0.0),
 }
@@ -108,8 +109,8 @@ def flatness_rows(run: dict[str, Any]) -> list[list[str]]:
 
 LABELS = {
     "rss_mb": "server RSS, MB",
-    "open_files": "open files (/proc/PID/fd)",
-    "threads": "threads",
+    "other_files": "open files besides SQLite's (/proc/PID/fd)",
+    "other_threads": "threads besides those of SQLite connections",
     "p99_ms": "p99 latency, ms",
     "cpu_ratio": "server CPU a request / the client's",
 }
@@ -125,6 +126,8 @@ MINUTE_HEADER = [
     "client CPU ms/request",
     "RSS MB",
     "open files",
+    "of them not SQLite's",
+    "SQLite connections",
     "threads",
     "database MB",
     "WAL MB",
@@ -146,7 +149,8 @@ def minute_rows(run: dict[str, Any]) -> list[list[str]]:
         ]
         if minute["minute"] == 0:  # the server before the annotators: no traffic yet
             traffic = ["-"] * len(traffic)
-        state = [f"{minute['rss_mb']:g}", str(minute["open_files"]), str(minute["threads"])]
+        state = [f"{minute['rss_mb']:g}", str(minute["open_files"]), str(minute["other_files"])]
+        state += [str(minute["sqlite_connections"]), str(minute["threads"])]
         state += [f"{minute['database_mb']:g}", f"{minute['wal_mb']:g}"]
         rows.append([str(minute["minute"]), *traffic, *state, f"{minute['load']:g}"])
     return rows
@@ -199,7 +203,7 @@ def render_section(run: dict[str, Any]) -> str:
         "",
         table(FLATNESS_HEADER, flatness_rows(run)),
         "",
-        "Minute by minute (latencies seen by the annotators; RSS, open files and threads of the "
+        "Minute by minute (latencies seen by the annotators; RSS, open files, connections and threads of the "
         "server's process at the end of each minute; minute 0 is the server just before the annotators "
         "start):",
         "",
@@ -224,8 +228,11 @@ database, as `make bench` does) every two minutes. The server's OCR scans every 
 the run starts when those scans are done ({ocr_seconds} s of waiting here)."""
 
 NOTES = """How to read it: the server's RSS grows in the first minute as its image cache (64 MB a
-worker), connection pool and SQLite's page cache fill, then should stay put; open files are the
-database (and its WAL), the pooled connections and the annotators' sockets; the database grows with
+worker), connection pool and SQLite's page cache fill, then should stay put. SQLite's connections
+are counted apart from the other open files and threads: each holds the database and its WAL open and
+has a thread, and the pool keeps up to 20 a worker (20 more for a busy moment, closed after it), so a
+slower host, with more requests in flight, opens a few more; that is a plateau, not a leak. What is
+judged is the rest: sockets, stored files being sent, logs, other threads. The database grows with
 the audit trail (a record for every save, edit and claim) while the write-ahead log stays bounded by
 SQLite's checkpoints; the p99 moves with the host (2 CPUs shared with other work), so its bound is loose
 and the load average is shown beside it. The CPU a request costs moves with the host too (up to 2x
