@@ -27,26 +27,32 @@ export interface ImageViewsQuery {
 
 const auditKey = (groupId: number) => [...queryKeys.group(groupId), 'audit'] as const;
 
+/** What both views of the trail send: the page, who and when. */
+function trailParams(groupId: number, query: AuditQuery, cursor: string | null) {
+  return {
+    path: { group_id: groupId },
+    query: {
+      limit: AUDIT_PAGE_SIZE,
+      cursor: cursor ?? undefined,
+      user_id: query.userId,
+      since: query.since,
+      until: query.until,
+    },
+  };
+}
+
 /** The group's audit trail, newest first, a page at a time (admins only; read-only). */
 export function useAuditEvents(groupId: number, query: AuditQuery) {
   return useInfiniteQuery({
     queryKey: [...auditKey(groupId), 'events', query] as const,
-    queryFn: ({ pageParam }) =>
-      unwrap(
+    queryFn: ({ pageParam }) => {
+      const params = trailParams(groupId, query, pageParam);
+      return unwrap(
         api.GET('/api/groups/{group_id}/audit', {
-          params: {
-            path: { group_id: groupId },
-            query: {
-              limit: AUDIT_PAGE_SIZE,
-              cursor: pageParam ?? undefined,
-              user_id: query.userId,
-              action: query.action,
-              since: query.since,
-              until: query.until,
-            },
-          },
+          params: { ...params, query: { ...params.query, action: query.action } },
         }),
-      ),
+      );
+    },
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor ?? null,
     enabled: Number.isFinite(groupId),
@@ -60,16 +66,7 @@ export function useAuditStory(groupId: number, query: AuditQuery) {
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET('/api/groups/{group_id}/audit/story', {
-          params: {
-            path: { group_id: groupId },
-            query: {
-              limit: AUDIT_PAGE_SIZE,
-              cursor: pageParam ?? undefined,
-              user_id: query.userId,
-              since: query.since,
-              until: query.until,
-            },
-          },
+          params: trailParams(groupId, query, pageParam),
         }),
       ),
     initialPageParam: null as string | null,
