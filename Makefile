@@ -158,7 +158,7 @@ lint-frontend: $(NPM_STAMP) $(VENV_STAMP)
 # their outputs are printed one after the other once both have ended.
 test-backend: $(VENV_STAMP) ## pytest on SQLite and on MySQL/MariaDB (TAGMEDX_TEST_MYSQL_URL), side by side
 	@status=0; logs=$$(mktemp -d); \
-	trap 'kill $$(jobs -p) 2>/dev/null; rm -rf "$$logs"' EXIT; \
+	trap 'rm -rf "$$logs"' EXIT; \
 	echo "backend tests on SQLite and on MySQL/MariaDB ($$TAGMEDX_TEST_MYSQL_URL), side by side..."; \
 	for tier in sqlite mysql; do \
 		(cd $(BACKEND) && TAGMEDX_TEST_DATABASE=$$tier .venv/bin/pytest -p no:cacheprovider \
